@@ -1,0 +1,172 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"coordtui/tree"
+)
+
+func TestWritesOnEveryMemberReadYourWrites(t *testing.T) {
+	e := testEnsemble(t, 3)
+	for _, n := range e.Nodes() {
+		path := fmt.Sprintf("/from-n%d", n.ID())
+		a := mustWrite(t, n, 0, create(path, "hello"))
+		if a.Result.Err != tree.OK || a.Result.Path != path {
+			t.Fatalf("n%d create: %v %q", n.ID(), a.Result.Err, a.Result.Path)
+		}
+		// Answered only after this member applied it: the read is local.
+		if got, err := getData(n, path); err != nil || got != "hello" {
+			t.Fatalf("n%d reads its own write: %q %v", n.ID(), got, err)
+		}
+	}
+	eventually(t, 10*time.Second, "members converge", func() bool { return converged(e) })
+}
+
+func TestZxidEpochIsRaftTermAndFailedWritesConsumeOne(t *testing.T) {
+	e := testEnsemble(t, 3)
+	l := waitLeader(t, e)
+	a1 := mustWrite(t, l, 0, create("/z", ""))
+	a2 := mustWrite(t, l, 0, create("/z", "")) // NODEEXISTS still takes a zxid
+	if a2.Result.Err != tree.ErrNodeExists {
+		t.Fatalf("second create: %v", a2.Result.Err)
+	}
+	if a2.Txn.Zxid != a1.Txn.Zxid+1 {
+		t.Fatalf("zxids %s then %s: a failed write must consume the next zxid", a1.Txn.Zxid, a2.Txn.Zxid)
+	}
+	if got, want := a1.Txn.Zxid.Epoch(), uint32(l.Status().Term); got != want {
+		t.Fatalf("epoch %d, raft term %d", got, want)
+	}
+}
+
+func TestCrashAndRestartLoseNoAcknowledgedWrite(t *testing.T) {
+	e := testEnsemble(t, 3)
+	var acked []string
+	write := func(tag string) {
+		n := e.Nodes()[0]
+		for i := range 5 {
+			p := fmt.Sprintf("/%s-%d", tag, i)
+			mustWrite(t, n, 0, create(p, tag))
+			acked = append(acked, p)
+		}
+	}
+	write("before")
+
+	leader := waitLeader(t, e)
+	var follower uint64
+	for _, n := range e.Nodes() {
+		if n != leader {
+			follower = n.ID()
+			break
+		}
+	}
+	if err := e.Crash(follower); err != nil {
+		t.Fatal(err)
+	}
+	write("follower-down")
+	if err := e.Restart(follower); err != nil {
+		t.Fatal(err)
+	}
+
+	old := leader.ID()
+	if err := e.Crash(old); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "a new leader", func() bool { l := e.Leader(); return l != nil && l.ID() != old })
+	write("leader-down")
+	if err := e.Restart(old); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "members converge after restarts: "+digests(e), func() bool {
+		return len(e.Nodes()) == 3 && converged(e)
+	})
+	for _, n := range e.Nodes() {
+		for _, p := range acked {
+			if _, err := getData(n, p); err != nil {
+				t.Errorf("n%d lost acknowledged %s: %v", n.ID(), p, err)
+			}
+		}
+	}
+}
+
+func TestSessionExpiryRemovesEphemeralsEverywhere(t *testing.T) {
+	e := testEnsemble(t, 3)
+	n := e.Nodes()[1]
+	s, err := n.CreateSession(ctxT(t, 10*time.Second), 0) // clamps up to 2 ticks
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Timeout != 400 {
+		t.Fatalf("negotiated %d ms, want the 2-tick minimum 400", s.Timeout)
+	}
+	eph := tree.Op{Type: tree.OpCreate, Path: "/eph", ACL: tree.OpenACL, Flags: tree.Ephemeral}
+	mustWrite(t, n, s.ID, eph)
+	eventually(t, 10*time.Second, "ephemeral everywhere", func() bool {
+		for _, m := range e.Nodes() {
+			if _, err := getData(m, "/eph"); err != nil {
+				return false
+			}
+		}
+		return true
+	})
+	// Nobody touches the session: the leader expires it.
+	eventually(t, 10*time.Second, "ephemeral gone on every member after expiry", func() bool {
+		for _, m := range e.Nodes() {
+			if _, err := getData(m, "/eph"); !errors.Is(err, tree.ErrNoNode) {
+				return false
+			}
+		}
+		return true
+	})
+	a, err := n.Write(ctxT(t, 10*time.Second), s.ID, nil, eph)
+	if err != nil || a.Result.Err != tree.ErrSessionExpired {
+		t.Fatalf("write on the expired session: %v %v", err, a.Result.Err)
+	}
+}
+
+func TestPingingSessionSurvivesLeaderFailover(t *testing.T) {
+	e := testEnsemble(t, 3)
+	leader := waitLeader(t, e)
+	var home *Node
+	for _, n := range e.Nodes() {
+		if n != leader {
+			home = n
+			break
+		}
+	}
+	s, err := home.CreateSession(ctxT(t, 10*time.Second), 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, home, s.ID, tree.Op{Type: tree.OpCreate, Path: "/alive", ACL: tree.OpenACL, Flags: tree.Ephemeral})
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { // the client's pings, a third of the timeout apart
+		defer close(done)
+		tk := time.NewTicker(600 * time.Millisecond)
+		defer tk.Stop()
+		for {
+			home.Touch(s.ID)
+			select {
+			case <-stop:
+				return
+			case <-tk.C:
+			}
+		}
+	}()
+	defer func() { close(stop); <-done }()
+	if err := e.Crash(leader.ID()); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 20*time.Second, "a new leader", func() bool { l := e.Leader(); return l != nil && l.ID() != leader.ID() })
+	// Several timeouts pass under the new leader; the session stays.
+	deadline := time.Now().Add(3 * time.Duration(s.Timeout) * time.Millisecond)
+	for time.Now().Before(deadline) {
+		if _, err := getData(home, "/alive"); err != nil {
+			t.Fatalf("the pinging session's ephemeral vanished: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

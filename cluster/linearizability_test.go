@@ -1,0 +1,262 @@
+package cluster
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/anishathalye/porcupine"
+
+	"coordtui/tree"
+)
+
+var linDuration = flag.Duration("lin.duration", 3*time.Second,
+	"how long TestLinearizableUnderFaults runs its clients (CI's short form is the default)")
+
+// linIn is one client operation on one znode: create, set (CAS on the
+// version, -1 = any), delete (versioned) or read (sync, then a local read).
+type linIn struct {
+	op      string
+	path    string
+	value   string
+	version int32
+}
+
+// linOut is what the client saw. unknown: the outcome was never learned
+// (connection lost, member crashed); the op may or may not have happened.
+type linOut struct {
+	code    tree.Code
+	value   string
+	version int32
+	unknown bool
+}
+
+type linState struct {
+	exists  bool
+	value   string
+	version int32
+}
+
+// znodeModel is one znode's sequential specification, as ZooKeeper defines
+// create, setData, delete and a synced getData.
+var znodeModel = porcupine.Model{
+	Partition: func(h []porcupine.Operation) [][]porcupine.Operation {
+		by := map[string][]porcupine.Operation{}
+		var keys []string
+		for _, op := range h {
+			p := op.Input.(linIn).path
+			if _, ok := by[p]; !ok {
+				keys = append(keys, p)
+			}
+			by[p] = append(by[p], op)
+		}
+		out := make([][]porcupine.Operation, 0, len(keys))
+		for _, k := range keys {
+			out = append(out, by[k])
+		}
+		return out
+	},
+	Init: func() interface{} { return linState{} },
+	Step: func(st, in, out interface{}) (bool, interface{}) {
+		s, i, o := st.(linState), in.(linIn), out.(linOut)
+		next, code := s, tree.OK
+		switch i.op {
+		case "create":
+			if s.exists {
+				code = tree.ErrNodeExists
+			} else {
+				next = linState{exists: true, value: i.value}
+			}
+		case "set", "delete":
+			switch {
+			case !s.exists:
+				code = tree.ErrNoNode
+			case i.version != -1 && i.version != s.version:
+				code = tree.ErrBadVersion
+			case i.op == "set":
+				next = linState{exists: true, value: i.value, version: s.version + 1}
+			default:
+				next = linState{}
+			}
+		case "read":
+			if !s.exists {
+				return o.code == tree.ErrNoNode, s
+			}
+			return o.code == tree.OK && o.value == s.value && o.version == s.version, s
+		}
+		if o.unknown {
+			return true, next
+		}
+		if o.code != code || (i.op == "set" && code == tree.OK && o.version != next.version) {
+			return false, s
+		}
+		return true, next
+	},
+	DescribeOperation: func(in, out interface{}) string {
+		i, o := in.(linIn), out.(linOut)
+		res := o.code.String()
+		if o.unknown {
+			res = "?"
+		}
+		return fmt.Sprintf("%s(%s %q v%d) -> %s %q v%d", i.op, i.path, i.value, i.version, res, o.value, o.version)
+	},
+}
+
+type history struct {
+	mu  sync.Mutex
+	ops []porcupine.Operation
+	t0  time.Time
+}
+
+func (h *history) now() int64 { return int64(time.Since(h.t0)) }
+
+func (h *history) add(client int, in linIn, call int64, out linOut) {
+	ret := h.now()
+	if out.unknown {
+		ret = 1 << 62 // may take effect at any time after the call
+	}
+	h.mu.Lock()
+	h.ops = append(h.ops, porcupine.Operation{ClientId: client, Input: in, Call: call, Output: out, Return: ret})
+	h.mu.Unlock()
+}
+
+func TestLinearizableUnderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fault schedule; run without -short")
+	}
+	e := testEnsemble(t, 3)
+	h := &history{t0: time.Now()}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	const clients = 4
+	paths := []string{"/a", "/b"}
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(c), 7))
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				nodes := e.Nodes()
+				if len(nodes) == 0 {
+					continue
+				}
+				n := nodes[rng.IntN(len(nodes))]
+				in := linIn{path: paths[rng.IntN(len(paths))], value: fmt.Sprintf("c%d-%d", c, i), version: int32(rng.IntN(4)) - 1}
+				in.op = []string{"create", "set", "delete", "read", "read"}[rng.IntN(5)]
+				call := h.now()
+				out, record := linRun(n, in)
+				if record {
+					h.add(c, in, call, out)
+				}
+			}
+		}()
+	}
+
+	// The nemesis: partitions, heals, crashes and restarts while clients run.
+	rng := rand.New(rand.NewPCG(42, 1))
+	deadline := time.Now().Add(*linDuration)
+	links := e.Links()
+	for step := 0; time.Now().Before(deadline); step++ {
+		ids := e.IDs()
+		victim := ids[rng.IntN(len(ids))]
+		switch step % 4 {
+		case 0:
+			links.Isolate(string(ServerID(victim)))
+		case 1:
+			links.HealAll()
+		case 2:
+			if e.Node(victim) != nil && len(e.Nodes()) == len(ids) {
+				_ = e.Crash(victim)
+			}
+		case 3:
+			for _, id := range ids {
+				if e.Node(id) == nil {
+					_ = e.Restart(id)
+				}
+			}
+		}
+		time.Sleep(time.Duration(200+rng.IntN(400)) * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	links.HealAll()
+	for _, id := range e.IDs() {
+		if e.Node(id) == nil {
+			if err := e.Restart(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	eventually(t, 30*time.Second, "members converge after the faults: "+digests(e), func() bool {
+		return len(e.Nodes()) == 3 && converged(e)
+	})
+
+	known := 0
+	for _, op := range h.ops {
+		if !op.Output.(linOut).unknown {
+			known++
+		}
+	}
+	t.Logf("%d operations, %d with a known outcome", len(h.ops), known)
+	if known < 20 {
+		t.Fatalf("only %d operations completed: the ensemble did not make progress under faults", known)
+	}
+	res, info := porcupine.CheckOperationsVerbose(znodeModel, h.ops, 60*time.Second)
+	if res == porcupine.Illegal {
+		file := t.TempDir() + "/lin.html"
+		if err := porcupine.VisualizePath(znodeModel, info, file); err == nil {
+			t.Logf("visualization: %s", file)
+		}
+		t.Fatal("history is not linearizable")
+	}
+	if res == porcupine.Unknown {
+		t.Log("linearizability check timed out; history too large for the checker")
+	}
+}
+
+// linRun performs one operation. record is false for a read that learned
+// nothing (a read imposes no constraint unless it returns).
+func linRun(n *Node, in linIn) (out linOut, record bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if in.op == "read" {
+		if err := n.Sync(ctx); err != nil {
+			return out, false
+		}
+		var data []byte
+		var st tree.Stat
+		var err error
+		n.View(func(t *tree.Tree) { data, st, err = t.Get(in.path, nil) })
+		out.code = codeOf(err)
+		out.value, out.version = string(data), st.Version
+		return out, true
+	}
+	op := tree.Op{Path: in.path, Data: []byte(in.value), Version: in.version}
+	switch in.op {
+	case "create":
+		op = tree.Op{Type: tree.OpCreate, Path: in.path, Data: []byte(in.value), ACL: tree.OpenACL}
+	case "set":
+		op.Type = tree.OpSetData
+	case "delete":
+		op.Type, op.Data = tree.OpDelete, nil
+	}
+	a, err := n.Write(ctx, 0, nil, op)
+	if err != nil {
+		if refused(err) {
+			return out, false // refused before proposing: nothing happened
+		}
+		return linOut{unknown: true}, true
+	}
+	out.code = a.Result.Err
+	out.version = a.Result.Stat.Version
+	return out, true
+}
