@@ -47,6 +47,7 @@ type Ensemble struct {
 
 	mu      sync.Mutex
 	members map[uint64]*member
+	speed   float64 // timeouts are stretched by this factor (slow motion); 1 is normal
 }
 
 // Links is the fault table between members.
@@ -195,8 +196,45 @@ func (e *Ensemble) Server(id uint64) *Server {
 
 func (e *Ensemble) nodeConfig(m *member, l net.Listener, peers []Peer) Config {
 	return Config{ID: m.id, Dir: m.dir, Listener: l, Addr: m.addr, Peers: peers, Bootstrap: peers != nil,
-		Timing: e.cfg.Timing, Sessions: e.cfg.Sessions, Net: FaultNetwork(e.cfg.Links), Events: e.cfg.Events,
+		Timing: e.cfg.Timing.Scaled(e.speedLocked()), Sessions: e.cfg.Sessions, Net: FaultNetwork(e.cfg.Links), Events: e.cfg.Events,
 		LogOutput: e.cfg.LogOutput}
+}
+
+func (e *Ensemble) speedLocked() float64 {
+	if e.speed < 1 {
+		return 1
+	}
+	return e.speed
+}
+
+// SetSpeed stretches every member's raft timeouts by factor (>= 1), live,
+// so a class can watch an election message by message; 1 restores normal
+// speed. Members restarted later get the same factor. Link delays are the
+// caller's to stretch (faultnet.Links).
+func (e *Ensemble) SetSpeed(factor float64) error {
+	if factor < 1 {
+		return fmt.Errorf("cluster: speed factor %g; slow motion stretches, it cannot be below 1", factor)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.speed = factor
+	t := e.cfg.Timing.Scaled(factor)
+	var errs []error
+	for _, id := range sortedKeys(e.members) {
+		if n := e.members[id].node; n != nil {
+			errs = append(errs, n.raft.ReloadConfig(raft.ReloadableConfig{
+				TrailingLogs: t.TrailingLogs, SnapshotInterval: t.SnapshotInterval,
+				SnapshotThreshold: t.SnapshotThreshold, HeartbeatTimeout: t.Heartbeat, ElectionTimeout: t.Election}))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Speed is the current slow-motion factor (1: normal).
+func (e *Ensemble) Speed() float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.speedLocked()
 }
 
 // Dir is where the members keep their data.

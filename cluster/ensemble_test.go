@@ -170,3 +170,41 @@ func TestPingingSessionSurvivesLeaderFailover(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+func TestSlowMotionKeepsTheLeaderAndWrites(t *testing.T) {
+	e := testEnsemble(t, 3)
+	l := waitLeader(t, e)
+	if err := e.SetSpeed(0.5); err == nil {
+		t.Fatal("a speed below 1 was accepted")
+	}
+	if err := e.SetSpeed(4); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, e.Nodes()[0], 0, create("/slow", ""))
+	if got := waitLeader(t, e); got != l {
+		t.Fatalf("slowing down changed the leader: n%d -> n%d", l.ID(), got.ID())
+	}
+	if err := e.SetSpeed(1); err != nil {
+		t.Fatal(err)
+	}
+	if e.Speed() != 1 {
+		t.Fatalf("speed %g", e.Speed())
+	}
+}
+
+func TestLeaderKnowsWhenSessionsWereLastHeard(t *testing.T) {
+	e := testEnsemble(t, 3)
+	l := waitLeader(t, e)
+	s, err := l.CreateSession(ctxT(t, 10*time.Second), 4*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "the leader tracks the session", func() bool {
+		for _, si := range l.Sessions() {
+			if si.ID == s.ID && !si.LastHeard.IsZero() && si.Expires.After(si.LastHeard) {
+				return true
+			}
+		}
+		return false
+	})
+}

@@ -50,13 +50,14 @@ type sessionTracker struct {
 	mu       sync.Mutex
 	leading  bool
 	deadline map[int64]time.Time
+	heard    map[int64]time.Time
 	timeout  map[int64]time.Duration
 	pending  map[int64]struct{}
 	inFlight map[string]bool // expiries and reaps proposed, not yet applied
 }
 
 func newSessionTracker(n *Node) *sessionTracker {
-	return &sessionTracker{n: n, deadline: map[int64]time.Time{}, timeout: map[int64]time.Duration{},
+	return &sessionTracker{n: n, deadline: map[int64]time.Time{}, heard: map[int64]time.Time{}, timeout: map[int64]time.Duration{},
 		pending: map[int64]struct{}{}, inFlight: map[string]bool{}}
 }
 
@@ -80,6 +81,7 @@ func (s *sessionTracker) touch(ids ...int64) {
 		}
 		if to, ok := s.timeout[id]; ok {
 			s.deadline[id] = s.expiryAt(now, to)
+			s.heard[id] = now
 		}
 	}
 }
@@ -134,6 +136,7 @@ func (s *sessionTracker) lead(now time.Time) {
 		// New leader: every session starts a fresh timeout.
 		s.leading = true
 		clear(s.deadline)
+		clear(s.heard)
 		clear(s.timeout)
 	}
 	live := make(map[int64]bool, len(sessions))
@@ -143,12 +146,14 @@ func (s *sessionTracker) lead(now time.Time) {
 			to := time.Duration(ss.Timeout) * time.Millisecond
 			s.timeout[ss.ID] = to
 			s.deadline[ss.ID] = s.expiryAt(now, to)
+			s.heard[ss.ID] = now
 		}
 	}
 	for _, id := range sortedKeys(s.deadline) {
 		switch {
 		case !live[id]:
 			delete(s.deadline, id)
+			delete(s.heard, id)
 			delete(s.timeout, id)
 		case now.After(s.deadline[id]) && !s.inFlight[sessionKey(id)]:
 			s.inFlight[sessionKey(id)] = true
@@ -196,4 +201,33 @@ func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// SessionInfo is one session as a member sees it. LastHeard and Expires are
+// known only on the leader, which alone tracks liveness; elsewhere they are
+// zero.
+type SessionInfo struct {
+	ID         int64
+	Timeout    time.Duration
+	Ephemerals int
+	LastHeard  time.Time
+	Expires    time.Time
+}
+
+// Sessions lists the replicated sessions in id order, with liveness where
+// this member tracks it.
+func (n *Node) Sessions() []SessionInfo {
+	var ss []tree.Session
+	n.View(func(t *tree.Tree) { ss = t.Sessions() })
+	out := make([]SessionInfo, len(ss))
+	s := n.sessions
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, x := range ss {
+		out[i] = SessionInfo{ID: x.ID, Timeout: time.Duration(x.Timeout) * time.Millisecond, Ephemerals: x.Ephemerals}
+		if s.leading {
+			out[i].LastHeard, out[i].Expires = s.heard[x.ID], s.deadline[x.ID]
+		}
+	}
+	return out
 }
