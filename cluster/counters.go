@@ -1,6 +1,9 @@
 package cluster
 
 import (
+	"cmp"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"coordtui/tree"
@@ -13,6 +16,40 @@ type Counters struct {
 	requests      [opSlots]atomic.Uint64 // by opcode, reads included
 	notifications atomic.Uint64          // watch events sent to clients
 	connections   atomic.Int64           // client connections open now
+	sessions      sync.Map               // int64 → *SessionCounters
+}
+
+// SessionCounters count one session's traffic on one member.
+type SessionCounters struct {
+	Requests      atomic.Uint64
+	Notifications atomic.Uint64
+}
+
+// Session returns session id's counters on this member, creating them.
+func (c *Counters) Session(id int64) *SessionCounters {
+	if v, ok := c.sessions.Load(id); ok {
+		return v.(*SessionCounters)
+	}
+	v, _ := c.sessions.LoadOrStore(id, new(SessionCounters))
+	return v.(*SessionCounters)
+}
+
+// SessionCount is a copied per-session count.
+type SessionCount struct {
+	ID                      int64
+	Requests, Notifications uint64
+}
+
+// Sessions returns every session's counts on this member, in id order.
+func (c *Counters) Sessions() []SessionCount {
+	var out []SessionCount
+	c.sessions.Range(func(k, v any) bool {
+		sc := v.(*SessionCounters)
+		out = append(out, SessionCount{ID: k.(int64), Requests: sc.Requests.Load(), Notifications: sc.Notifications.Load()})
+		return true
+	})
+	slices.SortFunc(out, func(a, b SessionCount) int { return cmp.Compare(a.ID, b.ID) })
+	return out
 }
 
 // Opcodes run from -11 to 107; one slot each keeps Request lock-free.

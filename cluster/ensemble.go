@@ -17,6 +17,7 @@ import (
 
 	"coordtui/cluster/event"
 	"coordtui/cluster/faultnet"
+	"coordtui/tree"
 )
 
 // EnsembleConfig configures an in-process ensemble.
@@ -34,6 +35,10 @@ type EnsembleConfig struct {
 	// 127.0.0.1 (ClientPorts, or free ports) served with this config.
 	Client      *ServerConfig
 	ClientPorts []int
+	// OnApply, if set, sees every transaction every member applies,
+	// restarted members included (Node.AddApplyHook's contract: FSM
+	// goroutine, tree write-locked, must not block).
+	OnApply func(member uint64, t *tree.Tree, a *Applied)
 }
 
 // Ensemble runs several members in this process over real loopback
@@ -114,6 +119,16 @@ func NewEnsemble(cfg EnsembleConfig) (*Ensemble, error) {
 			return nil, err
 		}
 	}
+	if cfg.Client != nil {
+		// Clients are told who the members are before anyone can ask:
+		// Curator rewrites its connection string from /zookeeper/config.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := e.publishConfig(ctx); err != nil {
+			e.Close()
+			return nil, fmt.Errorf("cluster: publishing /zookeeper/config: %w", err)
+		}
+	}
 	return e, nil
 }
 
@@ -123,6 +138,10 @@ func (e *Ensemble) start(m *member, l net.Listener, peers []Peer, slot int) erro
 	n, err := StartNode(e.nodeConfig(m, l, peers))
 	if err != nil {
 		return err
+	}
+	if hook := e.cfg.OnApply; hook != nil {
+		id := m.id
+		n.AddApplyHook(func(t *tree.Tree, a *Applied) { hook(id, t, a) })
 	}
 	m.node = n
 	if e.cfg.Client == nil {
@@ -235,6 +254,31 @@ func (e *Ensemble) Speed() float64 {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.speedLocked()
+}
+
+// publishConfig writes every member, with its client address, to
+// /zookeeper/config through the leader.
+func (e *Ensemble) publishConfig(ctx context.Context) error {
+	if e.cfg.Client == nil {
+		return nil
+	}
+	for {
+		leader, err := e.WaitLeader(ctx)
+		if err != nil {
+			return err
+		}
+		e.mu.Lock()
+		var ms []MemberConfig
+		for _, id := range sortedKeys(e.members) {
+			m := e.members[id]
+			ms = append(ms, MemberConfig{ID: id, PeerAddr: m.addr, Observer: m.nonVoter, ClientAddr: m.clientAddr})
+		}
+		e.mu.Unlock()
+		err = leader.PublishConfig(ctx, ms)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+	}
 }
 
 // Dir is where the members keep their data.
@@ -383,7 +427,7 @@ func (e *Ensemble) Add(ctx context.Context, nonVoter bool) (uint64, error) {
 		return id, fmt.Errorf("cluster: adding n%d: %w", id, err)
 	}
 	e.lifecycle(id, event.MemberAdded)
-	return id, nil
+	return id, e.publishConfig(ctx)
 }
 
 // Remove takes member id out of the configuration and stops it.
@@ -404,7 +448,7 @@ func (e *Ensemble) Remove(ctx context.Context, id uint64) error {
 	}
 	e.mu.Unlock()
 	e.lifecycle(id, event.MemberRemoved)
-	return err2
+	return errors.Join(err2, e.publishConfig(ctx))
 }
 
 // TransferLeadership asks the leader to hand over to member to (0: any).

@@ -1,9 +1,9 @@
 package cluster
 
 import (
-	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/hashicorp/raft"
@@ -121,6 +121,11 @@ func (f *fsm) ApplyBatch(logs []*raft.Log) []interface{} {
 				panic(fmt.Sprintf("cluster: committed txn in entry %d undecodable: %v", l.Index, err))
 			}
 			txn.Zxid = tree.NextZxid(f.t.LastZxid(), uint32(l.Term))
+			if txn.Op.Type == tree.OpReconfig && txn.Session == 0 {
+				// ZooKeeper's config ends with its version: the zxid that
+				// wrote it. Known only here, and the same on every replica.
+				txn.Op.Data = fmt.Appendf(slices.Clip(txn.Op.Data), "version=%x", int64(txn.Zxid))
+			}
 			a.Txn = txn
 			a.Result = f.t.Apply(txn)
 			for _, h := range f.hooks {
@@ -175,8 +180,4 @@ func (s snapshot) Persist(sink raft.SnapshotSink) error {
 
 func (s snapshot) Release() {}
 
-// ensure the interfaces stay satisfied.
-var (
-	_ raft.BatchingFSM = (*fsm)(nil)
-	_                  = binary.MaxVarintLen64
-)
+var _ raft.BatchingFSM = (*fsm)(nil)

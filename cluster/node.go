@@ -15,11 +15,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
 	raftboltdb "github.com/hashicorp/raft-boltdb/v2"
 
 	"coordtui/cluster/event"
+	"coordtui/cluster/faultnet"
 	"coordtui/tree"
 )
 
@@ -164,11 +164,9 @@ func StartNode(cfg Config) (*Node, error) {
 }
 
 func (n *Node) open() error {
-	logOut := n.cfg.LogOutput
-	if logOut == nil {
-		logOut = io.Discard
-	}
-	logger := hclog.New(&hclog.LoggerOptions{Name: string(n.id), Output: logOut, Level: hclog.Info})
+	// Raft's lines become Log events (and go to LogOutput if set), never
+	// to the terminal the console draws on.
+	logger := faultnet.NewLogger(n.cfg.Events, string(n.id), faultnet.LoggerOptions{File: n.cfg.LogOutput})
 	var err error
 	n.store, err = raftboltdb.New(raftboltdb.Options{Path: filepath.Join(n.cfg.Dir, "raft.db")})
 	if err != nil {

@@ -272,6 +272,19 @@ func (n *Node) servePeer(conn net.Conn) {
 				defer n.wg.Done()
 				reply(id, <-errc)
 			}()
+		case msgReconfig:
+			joining, leaving, err := decodeReconfig(body)
+			if err != nil {
+				reply(id, err)
+				continue
+			}
+			n.wg.Add(1)
+			go func() {
+				defer n.wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				reply(id, n.reconfigureLocal(ctx, joining, leaving))
+			}()
 		case msgTouch:
 			if ids, err := decodeIDs(body); err == nil {
 				n.sessions.touch(ids...)

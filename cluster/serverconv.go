@@ -68,11 +68,6 @@ func (c *conn) toTreeOp(op zk.OpCode, rec zk.Record) (tree.Op, tree.Code) {
 			m.Ops[i] = o
 		}
 		return m, tree.OK
-	case *zk.ReconfigRequest:
-		if !c.s.cfg.ReconfigEnabled {
-			return tree.Op{}, tree.ErrReconfigDisabled
-		}
-		return tree.Op{}, tree.ErrUnimplemented
 	}
 	return tree.Op{}, tree.ErrMarshallingError
 }

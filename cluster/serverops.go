@@ -96,6 +96,7 @@ func (c *conn) dispatch(payload []byte) bool {
 	n := c.s.n
 	h, rec, err := zk.DecodeRequest(payload, c.s.cfg.MaxPacket)
 	n.counters.Request(tree.OpType(h.Type))
+	n.counters.Session(c.session).Requests.Add(1)
 	if !c.readOnly.Load() {
 		n.Touch(c.session)
 	}
@@ -121,8 +122,10 @@ func (c *conn) dispatch(payload []byte) bool {
 		c.readReply(h.Xid, func(*tree.Tree) (zk.Record, tree.Code) { return nil, tree.ErrUnimplemented })
 	case zk.OpSync:
 		c.sync(h.Xid, rec.(*zk.PathRequest).Path)
+	case zk.OpReconfig:
+		c.reconfig(h.Xid, rec.(*zk.ReconfigRequest))
 	case zk.OpCreate, zk.OpCreate2, zk.OpCreateContainer, zk.OpCreateTTL,
-		zk.OpDelete, zk.OpSetData, zk.OpSetACL, zk.OpMulti, zk.OpReconfig:
+		zk.OpDelete, zk.OpSetData, zk.OpSetACL, zk.OpMulti:
 		c.write(h.Xid, h.Type, rec)
 	default:
 		c.read(h.Xid, h.Type, rec)
