@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha1"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"time"
@@ -101,12 +103,29 @@ func (c *conn) dispatch(payload []byte) bool {
 		n.Touch(c.session)
 	}
 	switch {
+	case h.Type == zk.OpCreateSession:
+		// Internal opcodes a client may not send: ZooKeeper refuses them
+		// through its leader (a zxid is used) and keeps the connection.
+		c.failWrite(h.Xid, tree.ErrMarshallingError)
+		return true
+	case h.Type == zk.OpDeleteContainer:
+		c.failWrite(h.Xid, tree.ErrBadArguments)
+		return true
 	case errors.Is(err, zk.ErrUnimplemented):
 		c.enqueue(&reply{done: closedChan, frame: replyFrame(h.Xid, -1, tree.ErrUnimplemented, nil), closeAfter: true})
 		return false
+	case err != nil && isWrite(h.Type):
+		// A malformed write: MARSHALLINGERROR, the connection stays, and
+		// as in ZooKeeper (whose leader logs an error txn) it uses a zxid.
+		// The malformed body itself never reaches raft.
+		c.failWrite(h.Xid, tree.ErrMarshallingError)
+		return true
+	case err != nil && h.Type == zk.OpMultiRead && decodesAsMulti(payload, c.s.cfg.MaxPacket):
+		// Write ops that decode but have no place in a multiRead: ZooKeeper
+		// refuses them after decoding, with an empty multi response.
+		c.readReplyRaw(h.Xid, tree.ErrMarshallingError, &zk.MultiResponse{})
+		return true
 	case err != nil:
-		// A malformed body: ZooKeeper answers MARSHALLINGERROR and keeps
-		// the connection. Nothing malformed reaches raft.
 		c.readReply(h.Xid, func(*tree.Tree) (zk.Record, tree.Code) { return nil, tree.ErrMarshallingError })
 		return true
 	}
@@ -119,7 +138,10 @@ func (c *conn) dispatch(payload []byte) bool {
 	case zk.OpAuth:
 		return c.authenticate(h.Xid, rec.(*zk.AuthPacket))
 	case zk.OpSASL:
-		c.readReply(h.Xid, func(*tree.Tree) (zk.Record, tree.Code) { return nil, tree.ErrUnimplemented })
+		// Without SASL configured ZooKeeper answers OK, zxid 0, no token.
+		if c.awaitLastWrite() {
+			c.enqueue(readyReply(replyFrame(h.Xid, 0, tree.OK, &zk.SASLRecord{})))
+		}
 	case zk.OpSync:
 		c.sync(h.Xid, rec.(*zk.PathRequest).Path)
 	case zk.OpReconfig:
@@ -134,6 +156,63 @@ func (c *conn) dispatch(payload []byte) bool {
 }
 
 var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// isWrite reports the opcodes ZooKeeper sends through its leader: they use
+// a zxid even when refused.
+func isWrite(op zk.OpCode) bool {
+	switch op {
+	case zk.OpCreate, zk.OpCreate2, zk.OpCreateContainer, zk.OpCreateTTL, zk.OpDelete,
+		zk.OpSetData, zk.OpSetACL, zk.OpMulti, zk.OpReconfig:
+		return true
+	}
+	return false
+}
+
+// decodesAsMulti reports whether a multiRead payload's ops decode as a
+// write multi's would.
+func decodesAsMulti(payload []byte, max int) bool {
+	d := zk.NewDecoder(payload, max)
+	var h zk.RequestHeader
+	h.Decode(d)
+	var m zk.MultiRequest
+	m.Decode(d)
+	return d.Err() == nil
+}
+
+// readReplyRaw queues an error reply that carries a body anyway, in order.
+func (c *conn) readReplyRaw(xid int32, code tree.Code, body zk.Record) {
+	if !c.awaitLastWrite() {
+		return
+	}
+	var zxid tree.Zxid
+	c.s.n.View(func(t *tree.Tree) { zxid = t.LastZxid() })
+	c.enqueue(readyReply(frame(&zk.ReplyHeader{Xid: xid, Zxid: int64(zxid), Err: zk.Code(code)}, body)))
+}
+
+// failWrite refuses a write as ZooKeeper's leader does: an error
+// transaction that changes nothing but takes the next zxid, which the
+// reply carries with code.
+func (c *conn) failWrite(xid int32, code tree.Code) {
+	if c.readOnly.Load() {
+		c.readReply(xid, func(*tree.Tree) (zk.Record, tree.Code) { return nil, tree.ErrNotReadOnly })
+		return
+	}
+	p := c.s.n.Propose(c.ctx, c.session, nil, tree.Op{Type: tree.OpError})
+	r := &reply{done: make(chan struct{})}
+	c.last = r
+	if !c.enqueue(r) {
+		return
+	}
+	go func() {
+		defer close(r.done)
+		a, err := p.Wait(c.ctx)
+		if err != nil {
+			c.kill()
+			return
+		}
+		r.frame = replyFrame(xid, a.Txn.Zxid, code, nil)
+	}()
+}
 
 // readReply runs fn against the tree once the connection's earlier writes
 // are applied here, and queues its reply.
@@ -162,11 +241,7 @@ func (c *conn) authenticate(xid int32, p *zk.AuthPacket) bool {
 	if p.Scheme != "digest" {
 		return fail()
 	}
-	user, pass, ok := strings.Cut(string(p.Auth), ":")
-	if !ok {
-		return fail()
-	}
-	id := tree.ID{Scheme: "digest", ID: tree.DigestID(user, pass)}
+	id := tree.ID{Scheme: "digest", ID: digestOf(string(p.Auth))}
 	c.addAuth(id)
 	if super := c.s.cfg.SuperDigest; super != "" && super == id.ID {
 		c.addAuth(tree.ID{Scheme: "super"})
@@ -184,7 +259,7 @@ func (c *conn) write(xid int32, op zk.OpCode, rec zk.Record) {
 	}
 	top, code := c.toTreeOp(op, rec)
 	if code != tree.OK {
-		c.readReply(xid, func(*tree.Tree) (zk.Record, tree.Code) { return nil, code })
+		c.failWrite(xid, code)
 		return
 	}
 	p := c.s.n.Propose(c.ctx, c.session, c.authIDs(), top)
@@ -202,7 +277,13 @@ func (c *conn) write(xid int32, op zk.OpCode, rec zk.Record) {
 			c.kill()
 			return
 		}
-		r.frame = replyFrame(xid, a.Txn.Zxid, a.Result.Err, writeResponse(op, a))
+		code := a.Result.Err
+		if op == zk.OpMulti && len(a.Result.Results) > 0 {
+			// A failed multi is not an error reply: header OK, and every
+			// op's result says what happened (ZK-PROTOCOL.md §3.7).
+			code = tree.OK
+		}
+		r.frame = replyFrame(xid, a.Txn.Zxid, code, writeResponse(op, a))
 	}()
 }
 
@@ -247,6 +328,18 @@ func (c *conn) closeSession(xid int32) {
 		}
 		r.frame = replyFrame(xid, a.Txn.Zxid, tree.OK, nil)
 	}()
+}
+
+// digestOf computes ZooKeeper's digest id for "user:password" auth data.
+// Data without a colon is hashed whole under its own name, as ZooKeeper's
+// DigestAuthenticationProvider does.
+func digestOf(auth string) string {
+	user, pass, ok := strings.Cut(auth, ":")
+	if ok {
+		return tree.DigestID(user, pass)
+	}
+	sum := sha1.Sum([]byte(auth))
+	return auth + ":" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
 func writeResponse(op zk.OpCode, a *Applied) zk.Record {

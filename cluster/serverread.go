@@ -135,16 +135,10 @@ func (c *conn) multiRead(t *tree.Tree, req *zk.MultiRequest, auth []tree.ID) (zk
 		return nil, codeOf(err)
 	}
 	out := &zk.MultiResponse{Results: make([]zk.MultiResult, len(results))}
+	// The ops' watch flags are ignored: ZooKeeper (3.8 and 3.9) keeps only
+	// their paths.
 	for i, r := range results {
 		out.Results[i] = zkMultiResult(r)
-		pw := req.Ops[i].Req.(*zk.PathWatchRequest)
-		if pw.Watch && r.Err == tree.OK {
-			kind := tree.WatchData
-			if r.Type == tree.OpGetChildren {
-				kind = tree.WatchChild
-			}
-			c.s.addWatch(pw.Path, kind, c.id)
-		}
 	}
 	return out, tree.OK
 }

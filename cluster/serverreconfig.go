@@ -13,9 +13,7 @@ import (
 // for a client with WRITE on /zookeeper/config (the super user, as the node
 // is read-only for everyone else), then a real raft membership change.
 func (c *conn) reconfig(xid int32, req *zk.ReconfigRequest) {
-	deny := func(code tree.Code) {
-		c.readReply(xid, func(*tree.Tree) (zk.Record, tree.Code) { return nil, code })
-	}
+	deny := func(code tree.Code) { c.failWrite(xid, code) }
 	if !c.s.cfg.ReconfigEnabled {
 		deny(tree.ErrReconfigDisabled)
 		return

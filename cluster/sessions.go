@@ -17,7 +17,7 @@ import (
 type SessionConfig struct {
 	TickTime   time.Duration // expiry granularity; ZooKeeper's tickTime
 	MinTimeout time.Duration // default 2 × TickTime
-	MaxTimeout time.Duration // default 40 s
+	MaxTimeout time.Duration // default 20 × TickTime, as ZooKeeper's
 }
 
 func (c SessionConfig) withDefaults() SessionConfig {
@@ -28,7 +28,7 @@ func (c SessionConfig) withDefaults() SessionConfig {
 		c.MinTimeout = 2 * c.TickTime
 	}
 	if c.MaxTimeout <= 0 {
-		c.MaxTimeout = 40 * time.Second
+		c.MaxTimeout = 20 * c.TickTime
 	}
 	return c
 }

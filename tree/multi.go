@@ -16,6 +16,12 @@ package tree
 func (t *Tree) multi(txn *Txn) ([]OpResult, Code) {
 	ops := txn.Op.Ops
 	for i := range ops {
+		if ops[i].Type == OpCreateTTL && !ops[i].Flags.IsTTL() {
+			// ZooKeeper's MultiOperationRecord reads a createTTL op whose
+			// flags are not a TTL mode as a plain create (Op.create), so
+			// its result is a create's (observed on 3.8.0).
+			ops[i].Type, ops[i].TTL = OpCreate, 0
+		}
 		switch ops[i].Type {
 		case OpCreate, OpCreate2, OpCreateContainer:
 			if !ops[i].Flags.Valid() {

@@ -3,6 +3,7 @@ package zk
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -91,7 +92,11 @@ func TestAppendixA(t *testing.T) {
 // or vector.
 func TestNulls(t *testing.T) {
 	var req CreateRequest
-	b := unhex(t, "ffffffff ffffffff ffffffff 00000001")
+	// A null path is refused, as ZooKeeper refuses it.
+	if err := Unmarshal(unhex(t, "ffffffff ffffffff ffffffff 00000001"), &req); !errors.Is(err, ErrMarshallingError) {
+		t.Fatalf("null path: %v", err)
+	}
+	b := unhex(t, "00000000 ffffffff ffffffff 00000001")
 	if err := Unmarshal(b, &req); err != nil {
 		t.Fatal(err)
 	}

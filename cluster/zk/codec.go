@@ -198,6 +198,17 @@ func (d *Decoder) Count(minSize int) int {
 }
 
 // Strings reads a vector<ustring>; null and empty both read as nil.
+// Path reads a ustring that names a znode. Unlike String, a null (-1)
+// fails with ErrMarshallingError: ZooKeeper rejects a null path, while it
+// takes a null elsewhere (kazoo's empty strings) as "".
+func (d *Decoder) Path() string {
+	if d.err == nil && d.Remaining() >= 4 && int32(binary.BigEndian.Uint32(d.buf[d.off:])) == -1 {
+		d.Fail("null path")
+		return ""
+	}
+	return d.String()
+}
+
 func (d *Decoder) Strings() []string {
 	n := d.Count(4)
 	if n == 0 {

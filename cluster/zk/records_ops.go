@@ -19,7 +19,7 @@ func (r *CreateRequest) Encode(e *Encoder) {
 
 // Decode implements Record.
 func (r *CreateRequest) Decode(d *Decoder) {
-	r.Path = d.String()
+	r.Path = d.Path()
 	r.Data = d.Buffer()
 	r.ACL = decodeACLs(d)
 	r.Flags = CreateMode(d.Int())
@@ -45,7 +45,7 @@ func (r *CreateTTLRequest) Encode(e *Encoder) {
 
 // Decode implements Record.
 func (r *CreateTTLRequest) Decode(d *Decoder) {
-	r.Path = d.String()
+	r.Path = d.Path()
 	r.Data = d.Buffer()
 	r.ACL = decodeACLs(d)
 	r.Flags = CreateMode(d.Int())
@@ -85,7 +85,7 @@ type DeleteRequest struct {
 func (r *DeleteRequest) Encode(e *Encoder) { e.String(r.Path); e.Int(r.Version) }
 
 // Decode implements Record.
-func (r *DeleteRequest) Decode(d *Decoder) { r.Path = d.String(); r.Version = d.Int() }
+func (r *DeleteRequest) Decode(d *Decoder) { r.Path = d.Path(); r.Version = d.Int() }
 
 // CheckVersionRequest is the body of check (13), valid only inside a multi.
 // Version -1 only asserts that the node exists.
@@ -98,7 +98,7 @@ type CheckVersionRequest struct {
 func (r *CheckVersionRequest) Encode(e *Encoder) { e.String(r.Path); e.Int(r.Version) }
 
 // Decode implements Record.
-func (r *CheckVersionRequest) Decode(d *Decoder) { r.Path = d.String(); r.Version = d.Int() }
+func (r *CheckVersionRequest) Decode(d *Decoder) { r.Path = d.Path(); r.Version = d.Int() }
 
 // PathWatchRequest is the body of exists (3), getData (4), getChildren (8)
 // and getChildren2 (12): a path and whether to leave a watch.
@@ -111,7 +111,7 @@ type PathWatchRequest struct {
 func (r *PathWatchRequest) Encode(e *Encoder) { e.String(r.Path); e.Bool(r.Watch) }
 
 // Decode implements Record.
-func (r *PathWatchRequest) Decode(d *Decoder) { r.Path = d.String(); r.Watch = d.Bool() }
+func (r *PathWatchRequest) Decode(d *Decoder) { r.Path = d.Path(); r.Watch = d.Bool() }
 
 // PathRequest is the body of getACL (6), sync (9), getEphemerals (103) and
 // getAllChildrenNumber (104): a single path.
@@ -121,7 +121,7 @@ type PathRequest struct{ Path string }
 func (r *PathRequest) Encode(e *Encoder) { e.String(r.Path) }
 
 // Decode implements Record.
-func (r *PathRequest) Decode(d *Decoder) { r.Path = d.String() }
+func (r *PathRequest) Decode(d *Decoder) { r.Path = d.Path() }
 
 // StatResponse answers exists, setData and setACL.
 type StatResponse struct{ Stat Stat }
@@ -157,7 +157,7 @@ func (r *SetDataRequest) Encode(e *Encoder) { e.String(r.Path); e.Buffer(r.Data)
 
 // Decode implements Record.
 func (r *SetDataRequest) Decode(d *Decoder) {
-	r.Path = d.String()
+	r.Path = d.Path()
 	r.Data = d.Buffer()
 	r.Version = d.Int()
 }
@@ -187,7 +187,7 @@ func (r *SetACLRequest) Encode(e *Encoder) { e.String(r.Path); encodeACLs(e, r.A
 
 // Decode implements Record.
 func (r *SetACLRequest) Decode(d *Decoder) {
-	r.Path = d.String()
+	r.Path = d.Path()
 	r.ACL = decodeACLs(d)
 	r.Version = d.Int()
 }

@@ -90,7 +90,7 @@ type AddWatchRequest struct {
 func (r *AddWatchRequest) Encode(e *Encoder) { e.String(r.Path); e.Int(int32(r.Mode)) }
 
 // Decode implements Record.
-func (r *AddWatchRequest) Decode(d *Decoder) { r.Path = d.String(); r.Mode = AddWatchMode(d.Int()) }
+func (r *AddWatchRequest) Decode(d *Decoder) { r.Path = d.Path(); r.Mode = AddWatchMode(d.Int()) }
 
 // WatchesRequest is the body of checkWatches (17) and removeWatches (18).
 // Both have empty replies; ErrNoWatcher when no such watch exists.
@@ -103,7 +103,7 @@ type WatchesRequest struct {
 func (r *WatchesRequest) Encode(e *Encoder) { e.String(r.Path); e.Int(int32(r.Type)) }
 
 // Decode implements Record.
-func (r *WatchesRequest) Decode(d *Decoder) { r.Path = d.String(); r.Type = WatcherType(d.Int()) }
+func (r *WatchesRequest) Decode(d *Decoder) { r.Path = d.Path(); r.Type = WatcherType(d.Int()) }
 
 // The jute names of the two watch-removal requests.
 type (
