@@ -26,6 +26,10 @@ type ServerConfig struct {
 	// SuperDigest is "super:base64(sha1(super:password))"; a client that
 	// authenticates as it bypasses every ACL.
 	SuperDigest string
+	// Version is coordtui's version, shown where ZooKeeper shows its own
+	// ("Zookeeper version: 3.9.3-coordtui-<Version>, built on ..."); ""
+	// shows "dev".
+	Version string
 }
 
 // Server serves ZooKeeper's client protocol for one member. It is a thin
@@ -47,6 +51,8 @@ type Server struct {
 	nextConn tree.WatcherID
 	closed   bool
 
+	stats serverStats
+
 	stop chan struct{}
 	wg   sync.WaitGroup
 }
@@ -59,6 +65,7 @@ func (n *Node) Serve(l net.Listener, cfg ServerConfig) *Server {
 	}
 	s := &Server{n: n, cfg: cfg, l: l, watches: tree.NewWatches(),
 		conns: make(map[tree.WatcherID]*conn), bySess: make(map[int64]*conn), stop: make(chan struct{})}
+	s.stats.init()
 	n.AddApplyHook(s.onApply)
 	s.wg.Add(2)
 	go s.accept()
@@ -116,6 +123,7 @@ func (s *Server) unregister(c *conn) {
 	s.watchMu.Lock()
 	s.watches.RemoveWatcher(c.id)
 	s.watchMu.Unlock()
+	c.dropOutstanding()
 	s.n.counters.ConnClosed()
 }
 
@@ -145,11 +153,15 @@ func (s *Server) monitor() {
 			return
 		case <-t.C:
 		}
+		s.trackLeadership()
 		if s.n.Serving() {
 			continue
 		}
 		for _, c := range s.snapshotConns() {
-			if !c.readOnly.Load() {
+			// Only sessions are dropped: a connection still in its
+			// handshake is refused by it, and a four-letter word is
+			// answered even by a ZooKeeper server that has no leader.
+			if c.stats.session.Load() != 0 && !c.readOnly.Load() {
 				c.kill()
 			}
 		}
@@ -169,6 +181,7 @@ func (s *Server) snapshotConns() []*conn {
 // onApply runs on the FSM goroutine with the tree write-locked: it queues
 // every notification the change causes before anyone can read the change.
 func (s *Server) onApply(t *tree.Tree, a *Applied) {
+	s.recordProposal(a)
 	for _, ch := range a.Result.Changes {
 		s.watchMu.Lock()
 		fired := s.watches.Trigger(ch, s.canRead)

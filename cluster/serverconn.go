@@ -46,6 +46,8 @@ type conn struct {
 	outWake chan struct{}
 	dead    chan struct{}
 	once    sync.Once
+
+	stats connStats
 }
 
 // reply is one answer waiting its turn. done closes when frame is ready.
@@ -64,6 +66,7 @@ func readyReply(frame []byte) *reply {
 func newConn(s *Server, id tree.WatcherID, nc net.Conn) *conn {
 	c := &conn{s: s, id: id, nc: nc, replies: make(chan *reply, 1024), outWake: make(chan struct{}, 1), dead: make(chan struct{})}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.stats.init(time.Now())
 	if host, _, err := net.SplitHostPort(nc.RemoteAddr().String()); err == nil {
 		c.auth = []tree.ID{{Scheme: "ip", ID: host}}
 	}
@@ -141,22 +144,33 @@ func (c *conn) serve() {
 	}
 	if word, ok := zk.FourLetterWord([4]byte(first)); ok {
 		_, _ = r.Discard(4)
-		c.s.fourLetter(c.nc, word)
+		c.stats.fourLetter.Store(true)
+		c.packetIn(time.Now())
+		c.s.fourLetter(c, r, word)
 		return
 	}
 	payload, err := zk.ReadFrame(r, c.s.cfg.MaxPacket)
 	if err != nil {
 		return
 	}
+	start := time.Now()
+	c.packetIn(start)
 	if !c.handshake(payload) {
 		return
 	}
+	c.handshakeDone(start, newSessionRequested(payload))
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); c.sequence() }()
 	go func() { defer wg.Done(); c.writeLoop() }()
-	defer wg.Wait()
-	defer c.publishSession(event.SessionDisconnected)
+	defer func() {
+		// The sequencer and the writer stop on c.dead: kill first, then
+		// wait, or a client's EOF would leave the socket open until its
+		// session expired.
+		c.kill()
+		wg.Wait()
+		c.publishSession(event.SessionDisconnected)
+	}()
 	for {
 		payload, err := zk.ReadFrame(r, c.s.cfg.MaxPacket)
 		if err != nil {
@@ -164,6 +178,7 @@ func (c *conn) serve() {
 			// connection only, as ZooKeeper does.
 			return
 		}
+		c.beginRequest(payload)
 		if !c.dispatch(payload) {
 			// The last reply closes the connection once it is written.
 			<-c.dead
@@ -182,6 +197,7 @@ func (c *conn) sequence() {
 			case <-c.dead:
 				return
 			}
+			c.endRequest(r.frame)
 			c.push(r.frame)
 			if r.closeAfter {
 				c.flushAndClose()
@@ -234,6 +250,7 @@ func (c *conn) writeLoop() {
 				c.kill()
 				return
 			}
+			c.packetOut(len(f) - 4)
 		}
 		if err := w.Flush(); err != nil {
 			c.kill()

@@ -1,0 +1,67 @@
+package admin
+
+import (
+	"fmt"
+	"net/http"
+
+	"coordtui/cluster"
+)
+
+// StatusResponse is the body of GET /coordtui/status: every member of the
+// ensemble when the API is backed by one, this member alone otherwise.
+type StatusResponse struct {
+	Self    uint64         `json:"self"`
+	Members []MemberStatus `json:"members"`
+}
+
+// MemberStatus is cluster.Status as JSON, plus the member's client
+// address. A member that is down has only id, role "down" and its
+// addresses.
+type MemberStatus struct {
+	ID            uint64 `json:"id"`
+	Addr          string `json:"addr,omitempty"`        // peer (raft) address
+	ClientAddr    string `json:"client_addr,omitempty"` // ZooKeeper client port
+	Role          string `json:"role"`                  // leader, follower, candidate, observer, down
+	Term          uint64 `json:"term"`
+	Leader        uint64 `json:"leader"` // 0 when none is known
+	LastIndex     uint64 `json:"last_index"`
+	CommitIndex   uint64 `json:"commit_index"`
+	AppliedIndex  uint64 `json:"applied_index"`
+	LastContactNs int64  `json:"last_contact_ns"` // since the leader was last heard (followers)
+	Serving       bool   `json:"serving"`
+	LastZxid      int64  `json:"last_zxid"`
+	Zxid          string `json:"zxid"`   // LastZxid as epoch and counter, "0x2_0000001e"
+	Digest        string `json:"digest"` // the tree's digest, 16 hex digits
+	Znodes        int    `json:"znodes"`
+	Sessions      int    `json:"sessions"`
+	Connections   int64  `json:"connections"`
+}
+
+func memberStatus(st cluster.Status, clientAddr string) MemberStatus {
+	return MemberStatus{ID: st.ID, Addr: st.Addr, ClientAddr: clientAddr, Role: st.Role, Term: st.Term,
+		Leader: st.Leader, LastIndex: st.LastIndex, CommitIndex: st.CommitIndex, AppliedIndex: st.AppliedIndex,
+		LastContactNs: int64(st.LastContact), Serving: st.Serving, LastZxid: int64(st.LastZxid),
+		Zxid: st.LastZxid.String(), Digest: fmt.Sprintf("%016x", st.Digest), Znodes: st.Znodes,
+		Sessions: st.Sessions, Connections: st.Connections}
+}
+
+func (h *Handler) serveStatus(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, h.status())
+}
+
+func (h *Handler) status() StatusResponse {
+	if e := h.cfg.Ensemble; e != nil {
+		resp := StatusResponse{Self: h.cfg.Member}
+		for _, id := range e.IDs() {
+			if n := e.Node(id); n != nil {
+				resp.Members = append(resp.Members, memberStatus(n.Status(), e.ClientAddr(id)))
+			} else {
+				resp.Members = append(resp.Members, MemberStatus{ID: id, Role: "down", ClientAddr: e.ClientAddr(id)})
+			}
+		}
+		return resp
+	}
+	s := h.cfg.Server
+	n := s.Node()
+	return StatusResponse{Self: n.ID(), Members: []MemberStatus{memberStatus(n.Status(), s.Addr())}}
+}
