@@ -4,29 +4,59 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"coordtui/cluster"
+	"coordtui/cluster/admin"
+	"coordtui/cluster/bench"
+	"coordtui/cluster/event"
+	"coordtui/cluster/zkcli"
+	"coordtui/ui/shell"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "--version", "-version", "version":
-			fmt.Fprintf(stdout, "coordtui %s\n", version)
-			return 0
-		case "-h", "--help", "help":
-			usage(stdout)
-			return 0
-		}
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch args[0] {
+	case "--version", "-version", "version":
+		fmt.Fprintf(stdout, "coordtui %s\n", version)
+		return 0
+	case "-h", "--help", "help":
+		usage(stdout)
+		return 0
+	case "up":
+		return up(ctx, args[1:], stdout, stderr)
+	case "server":
+		return server(ctx, args[1:], stderr)
+	case "cli":
+		return cli(ctx, args[1:], stdin, stdout, stderr)
+	case "bench":
+		return benchmark(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "coordtui: unknown command %q\n", args[0])
 	usage(stderr)
 	return 2
 }
@@ -35,9 +65,267 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `coordtui — a real ZooKeeper-compatible ensemble and a console to watch it work
 
 Being built. What exists today:
-  coordtui --version   print the version
+  coordtui --version                 print the version
+  coordtui up [--members N]          an in-process ensemble; prints its connection string
+  coordtui server --id N --peers ... one member of an ensemble across processes or machines
+  coordtui cli [-server ADDRS] [CMD] zkCli's commands, one-shot or interactive
+  coordtui bench [--servers ADDRS]   a load generator for any ZooKeeper-protocol ensemble
 
-Planned (see README.md): the console (no arguments), up, server, attach,
-cli, bench, demo, lesson.
+Run a command with -h for its flags. Planned (see README.md): the console
+(no arguments), attach, demo, lesson.
 `)
+}
+
+// flags makes a flag set that reports to stderr and stops at errors.
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("coordtui "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// up runs an in-process ensemble until SIGINT or SIGTERM. The first line on
+// stdout is the connection string, printed once a leader serves.
+func up(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("up", stderr)
+	members := fs.Int("members", 3, "number of members (1..7)")
+	dir := fs.String("data", "", "keep the members' data and raft log (coordtui.log) here; default a temporary dir")
+	port := fs.Int("port", 0, "client port of member 1; members 2.. take the next ports (default: free ports)")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	cfg := cluster.EnsembleConfig{Members: *members, Dir: *dir,
+		Client: &cluster.ServerConfig{FourLetterWords: []string{"*"}, Version: version}}
+	for i := 0; *port > 0 && i < *members; i++ {
+		cfg.ClientPorts = append(cfg.ClientPorts, *port+i)
+	}
+	if *dir != "" {
+		// Each run picks fresh peer ports, so old raft state cannot form a
+		// quorum again: refuse it rather than hang.
+		if _, err := os.Stat(filepath.Join(*dir, "n1")); err == nil {
+			fmt.Fprintf(stderr, "coordtui up: %s already holds an ensemble; use a new dir (coordtui server keeps members across restarts)\n", *dir)
+			return 1
+		}
+		logf, err := openLog(*dir)
+		if err != nil {
+			fmt.Fprintln(stderr, "coordtui up:", err)
+			return 1
+		}
+		defer logf.Close()
+		cfg.LogOutput = logf
+	}
+	e, err := cluster.NewEnsemble(cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "coordtui up:", err)
+		return 1
+	}
+	defer e.Close()
+	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
+	_, err = e.WaitLeader(wait)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(stderr, "coordtui up: no leader:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, e.ConnString())
+	fmt.Fprintf(stderr, "coordtui up: %d members serving, data in %s; Ctrl+C stops them\n", *members, e.Dir())
+	<-ctx.Done()
+	return 0
+}
+
+func openLog(dir string) (*os.File, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return os.OpenFile(filepath.Join(dir, "coordtui.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+}
+
+// server runs one member until SIGINT or SIGTERM.
+func server(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flags("server", stderr)
+	id := fs.Uint64("id", 0, "this member's id, one of --peers")
+	peerList := fs.String("peers", "", "every member's raft address: 1=HOST:PORT,2=HOST:PORT,...")
+	client := fs.String("client", "127.0.0.1:2181", "ZooKeeper client address to listen on")
+	dir := fs.String("data", "", "data directory (raft log, snapshots, coordtui.log)")
+	adminAddr := fs.String("admin", "", "serve the admin HTTP API (JSON commands, metrics, events) on HOST:PORT")
+	tick := fs.Duration("tick", 2*time.Second, "ZooKeeper tickTime: session expiry granularity")
+	minTO := fs.Duration("min-session-timeout", 0, "smallest session timeout granted (default 2 ticks)")
+	maxTO := fs.Duration("max-session-timeout", 0, "largest session timeout granted (default 40s)")
+	snapThreshold := fs.Uint64("snapshot-threshold", 0, "raft log entries between snapshots (default 8192)")
+	snapRetain := fs.Int("snapshot-retain", 0, "snapshots kept on disk (default 2)")
+	trailing := fs.Uint64("trailing-logs", 0, "log entries kept behind a snapshot (default 10240)")
+	timingName := fs.String("timing", "server", "raft timing: server (1s heartbeat) or fast (200ms)")
+	words := fs.String("4lw", "srvr", "four-letter words answered, comma-separated; * for all")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	fail := func(err error) int { fmt.Fprintln(stderr, "coordtui server:", err); return 1 }
+	peers, err := parsePeers(*peerList)
+	if err != nil {
+		return fail(err)
+	}
+	self := ""
+	for _, p := range peers {
+		if p.ID == *id {
+			self = p.Addr
+		}
+	}
+	switch {
+	case self == "":
+		return fail(fmt.Errorf("--id %d is not in --peers %q", *id, *peerList))
+	case *dir == "":
+		return fail(errors.New("--data is required"))
+	}
+	timing := cluster.ServerTiming
+	switch *timingName {
+	case "server":
+	case "fast": // BENCHMARKS.md's fast profile
+		timing.Name, timing.Heartbeat, timing.Election = "fast", 200*time.Millisecond, 200*time.Millisecond
+		timing.LeaderLease, timing.Commit = 100*time.Millisecond, 5*time.Millisecond
+	default:
+		return fail(fmt.Errorf("--timing %q: want server or fast", *timingName))
+	}
+	if *snapThreshold > 0 {
+		timing.SnapshotThreshold = *snapThreshold
+	}
+	if *snapRetain > 0 {
+		timing.SnapshotRetain = *snapRetain
+	}
+	if *trailing > 0 {
+		timing.TrailingLogs = *trailing
+	}
+	logf, err := openLog(*dir)
+	if err != nil {
+		return fail(err)
+	}
+	defer logf.Close()
+	l, err := net.Listen("tcp", *client)
+	if err != nil {
+		return fail(err)
+	}
+	var bus *event.Bus // events are published only for an admin API to stream
+	if *adminAddr != "" {
+		bus = event.NewBus(0)
+	}
+	node, err := cluster.StartNode(cluster.Config{ID: *id, Dir: *dir, Addr: self, Peers: peers, Bootstrap: true,
+		Timing: timing, LogOutput: logf, Events: bus,
+		Sessions: cluster.SessionConfig{TickTime: *tick, MinTimeout: *minTO, MaxTimeout: *maxTO}})
+	if err != nil {
+		l.Close()
+		return fail(err)
+	}
+	defer node.Close()
+	srv := node.Serve(l, cluster.ServerConfig{FourLetterWords: strings.Split(*words, ","), Version: version})
+	defer srv.Close()
+	if *adminAddr != "" {
+		// Observation only: fault control stays off for `server`.
+		a, err := admin.New(admin.Config{Addr: *adminAddr, Server: srv, Events: bus})
+		if err != nil {
+			return fail(fmt.Errorf("--admin: %w", err))
+		}
+		defer a.Close()
+		fmt.Fprintf(stderr, "coordtui server: admin API on http://%s\n", a.Addr())
+	}
+	fmt.Fprintf(logf, "%s coordtui %s member %d: client %s, peer %s, timing %s\n",
+		time.Now().Format(time.RFC3339), version, *id, l.Addr(), self, timing.Name)
+	fmt.Fprintf(stderr, "coordtui server: member %d serving clients on %s, peers on %s; log %s\n",
+		*id, l.Addr(), self, filepath.Join(*dir, "coordtui.log"))
+	<-ctx.Done()
+	return 0
+}
+
+// parsePeers reads "1=host:port,2=host:port".
+func parsePeers(s string) ([]cluster.Peer, error) {
+	var peers []cluster.Peer
+	for _, item := range strings.Split(s, ",") {
+		idStr, addr, ok := strings.Cut(strings.TrimSpace(item), "=")
+		id, err := strconv.ParseUint(idStr, 10, 8)
+		if !ok || err != nil || id == 0 || addr == "" {
+			return nil, fmt.Errorf("--peers: %q is not ID=HOST:PORT (ids 1..255)", item)
+		}
+		peers = append(peers, cluster.Peer{ID: id, Addr: addr})
+	}
+	return peers, nil
+}
+
+// cli runs zkCli's commands: the words after the flags as one command, or
+// an interactive shell.
+func cli(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flags("cli", stderr)
+	srv := fs.String("server", "localhost:2181", "connection string host:port[,host:port...][/chroot]")
+	output := fs.String("o", "text", "output: text (as zkCli.sh prints) or json")
+	yes := fs.Bool("yes", false, "never ask before changing an ensemble that is not coordtui")
+	timeout := fs.Duration("timeout", 30*time.Second, "session timeout asked for")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	if *output != "text" && *output != "json" {
+		fmt.Fprintf(stderr, "coordtui cli: -o %q: want text or json\n", *output)
+		return 2
+	}
+	cfg := zkcli.Config{Server: *srv, JSON: *output == "json", Yes: *yes, SessionTimeout: *timeout}
+	if fs.NArg() == 0 {
+		return shell.Run(ctx, cfg, stdin, stdout, stderr)
+	}
+	cfg.Confirm = shell.AskLine(stdin, stderr)
+	sh := zkcli.New(cfg)
+	defer sh.Close()
+	conn, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	if err := sh.Connect(conn, ""); err != nil {
+		fmt.Fprintln(stderr, "coordtui cli:", err)
+		return 1
+	}
+	return sh.Run(ctx, fs.Args(), stdout, stderr)
+}
+
+// benchmark runs the load generator against --servers and, with --compare,
+// the same workloads against a second ensemble.
+func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("bench", stderr)
+	cfg := bench.Config{Log: stderr}
+	fs.StringVar(&cfg.Servers, "servers", "127.0.0.1:2181", "connection string of the ensemble under test")
+	compare := fs.String("compare", "", "connection string of a second ensemble to run the same workloads against")
+	fs.IntVar(&cfg.Clients, "clients", 32, "sessions, spread over the servers")
+	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "measured time per workload")
+	fs.DurationVar(&cfg.Warmup, "warmup", 5*time.Second, "time run first and discarded")
+	fs.IntVar(&cfg.Size, "size", 100, "data bytes per write")
+	workloads := fs.String("workload", "create,set,get,mix,watch", "workloads: create,set,get,mix,watch,memory")
+	fs.IntVar(&cfg.Znodes, "znodes", 100000, "memory workload: znodes loaded")
+	pids := fs.String("pid", "", "memory workload: local server pids to read /proc from, comma-separated")
+	comparePids := fs.String("compare-pid", "", "the same for the --compare ensemble")
+	output := fs.String("o", "text", "output: text or json")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	cfg.Workloads = strings.Split(*workloads, ",")
+	var reports []*bench.Report
+	for _, target := range [][2]string{{cfg.Servers, *pids}, {*compare, *comparePids}} {
+		if target[0] == "" {
+			continue
+		}
+		cfg.Servers, cfg.PIDs = target[0], nil
+		for _, p := range strings.Split(target[1], ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(p)); err == nil {
+				cfg.PIDs = append(cfg.PIDs, n)
+			}
+		}
+		r, err := bench.Run(ctx, cfg)
+		if err != nil {
+			fmt.Fprintln(stderr, "coordtui bench:", err)
+			return 1
+		}
+		reports = append(reports, r)
+	}
+	if *output == "json" {
+		return exitOn(bench.WriteJSON(stdout, reports...), stderr)
+	}
+	return exitOn(bench.WriteText(stdout, reports...), stderr)
+}
+
+func exitOn(err error, stderr io.Writer) int {
+	if err != nil {
+		fmt.Fprintln(stderr, "coordtui:", err)
+		return 1
+	}
+	return 0
 }
