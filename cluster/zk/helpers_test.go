@@ -20,21 +20,46 @@ import (
 var shared struct {
 	once sync.Once
 	srv  *zktest.Server
+	up   *zktest.Coordtui
 	err  error
 }
+
+// The client's tests run twice: against Apache ZooKeeper 3.8 and against a
+// coordtui ensemble (`coordtui up`, built from this module), so the same
+// client behaviour is checked against both servers. The second run is this
+// test binary again with backendEnv set; it cannot import cluster (which
+// imports this package), so it talks to coordtui as any client would.
+const backendEnv = "COORDTUI_ZK_BACKEND"
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if shared.srv != nil {
 		shared.srv.Stop()
 	}
+	if shared.up != nil {
+		shared.up.Stop()
+	}
+	if os.Getenv(backendEnv) == "" && code == 0 && !testing.Short() {
+		code = zktest.RerunAgainstCoordtui(backendEnv)
+	}
 	os.Exit(code)
 }
 
-// apacheAddr returns the shared server's address, starting it on first use;
-// it skips the test when Apache ZooKeeper is not installed.
+// onCoordtui reports whether this run's server is coordtui.
+func onCoordtui() bool { return os.Getenv(backendEnv) == "coordtui" }
+
+// apacheAddr returns the shared server's address, starting it on first use:
+// Apache ZooKeeper, or coordtui in the second run. It skips the test when
+// Apache ZooKeeper is not installed.
 func apacheAddr(t testing.TB) string {
 	t.Helper()
+	if onCoordtui() {
+		shared.once.Do(func() { shared.up, shared.err = zktest.StartCoordtui() })
+		if shared.err != nil {
+			t.Fatal(shared.err)
+		}
+		return shared.up.Addr
+	}
 	if err := zktest.Available(); err != nil {
 		t.Skipf("Apache ZooKeeper not available: %v", err)
 	}
