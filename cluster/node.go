@@ -109,6 +109,7 @@ type Node struct {
 	peers   map[string]*peerClient // outbound, by address
 	inbound map[net.Conn]struct{}  // peer streams other members opened to us
 
+	inflight    atomic.Int64 // batches handed to raft, not yet committed
 	nextReq     atomic.Uint64
 	nextSession atomic.Int64
 
@@ -490,15 +491,17 @@ func (n *Node) batch() {
 		for i, g := range group {
 			props[i] = g.p
 		}
+		n.inflight.Add(1)
 		f := n.raft.Apply(appendEntry(nil, time.Now().UnixMilli(), props), 10*time.Second)
 		n.wg.Add(1)
 		go func() {
 			defer n.wg.Done()
 			err := raftError(f.Error())
+			last := n.inflight.Add(-1) == 0
 			for _, g := range group {
 				g.errc <- err
 			}
-			if err == nil && len(n.props) == 0 {
+			if err == nil && last && len(n.props) == 0 {
 				n.nudge()
 			}
 		}()
@@ -509,8 +512,10 @@ func (n *Node) batch() {
 // follower the leader's commit index only with the next append, and an idle
 // leader waits CommitTimeout (5-10 ms) for that; a follower answering its
 // client after its own apply (read-your-writes) would wait as long. An
-// empty entry goes out at once and carries the commit index with it. Under
-// load the next batch does the same job, so no nudge is sent then.
+// empty entry goes out at once and carries the commit index with it. While
+// another batch is in flight or waiting, its append does the same job, so
+// only the last batch of a burst is followed by a nudge (each costs an
+// fsync on every member).
 func (n *Node) nudge() {
 	_ = n.raft.Apply(appendEntry(nil, time.Now().UnixMilli(), nil), time.Second)
 }
