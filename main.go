@@ -23,6 +23,7 @@ import (
 	"coordtui/cluster/bench"
 	"coordtui/cluster/event"
 	"coordtui/cluster/zkcli"
+	"coordtui/ui"
 	"coordtui/ui/shell"
 )
 
@@ -34,12 +35,11 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		usage(stderr)
-		return 2
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && !isHelpOrVersion(args[0])) {
+		return console(ctx, args, stderr)
+	}
 	switch args[0] {
 	case "--version", "-version", "version":
 		fmt.Fprintf(stdout, "coordtui %s\n", version)
@@ -55,6 +55,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cli(ctx, args[1:], stdin, stdout, stderr)
 	case "bench":
 		return benchmark(ctx, args[1:], stdout, stderr)
+	case "attach":
+		return attach(ctx, args[1:], stderr)
 	}
 	fmt.Fprintf(stderr, "coordtui: unknown command %q\n", args[0])
 	usage(stderr)
@@ -64,17 +66,86 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `coordtui — a real ZooKeeper-compatible ensemble and a console to watch it work
 
-Being built. What exists today:
+  coordtui [--members N]             the console on an in-process ensemble
+  coordtui attach HOST:PORT[,...]    the console on a live ensemble (coordtui or Apache ZooKeeper)
   coordtui --version                 print the version
   coordtui up [--members N]          an in-process ensemble; prints its connection string
   coordtui server --id N --peers ... one member of an ensemble across processes or machines
   coordtui cli [-server ADDRS] [CMD] zkCli's commands, one-shot or interactive
   coordtui bench [--servers ADDRS]   a load generator for any ZooKeeper-protocol ensemble
 
-Run a command with -h for its flags. Planned (see README.md): the console
-(no arguments), attach, demo, lesson.
+Run a command with -h for its flags. Coming (see README.md): demo, lesson.
 `)
 }
+
+func isHelpOrVersion(a string) bool {
+	switch a {
+	case "--version", "-version", "-h", "--help":
+		return true
+	}
+	return false
+}
+
+// console opens the console on an embedded ensemble: `coordtui` alone.
+func console(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flags("", stderr)
+	members := fs.Int("members", 3, "number of members (1..7)")
+	dir := fs.String("data", "", "keep the members' data here; default a temporary dir removed on exit")
+	port := fs.Int("port", 0, "client port of member 1; members 2.. take the next ports (default: free ports)")
+	theme := fs.String("theme", "default", "default, high-contrast (for projectors) or plain")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	opts := ui.Options{Members: *members, DataDir: *dir, Theme: *theme, Log: stderr}
+	for i := 0; *port > 0 && i < *members; i++ {
+		opts.ClientPorts = append(opts.ClientPorts, *port+i)
+	}
+	return runConsole(ctx, opts, stderr)
+}
+
+// attach opens the console on a live ensemble, coordtui or Apache ZooKeeper.
+func attach(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flags("attach", stderr)
+	write := fs.Bool("write", false, "allow writes (destructive commands still ask)")
+	var auths stringList
+	fs.Var(&auths, "auth", "digest credentials user:password (repeatable)")
+	useTLS := fs.Bool("tls", false, "connect with TLS")
+	ca := fs.String("tls-ca", "", "PEM bundle to trust instead of the system roots")
+	cert := fs.String("tls-cert", "", "client certificate (PEM)")
+	key := fs.String("tls-key", "", "client key (PEM)")
+	insecure := fs.Bool("tls-insecure", false, "do not verify the server (a lab, never production)")
+	theme := fs.String("theme", "default", "default, high-contrast or plain")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: coordtui attach [flags] HOST:PORT[,HOST:PORT...][/chroot]")
+		return 2
+	}
+	opts := ui.Options{Attach: fs.Arg(0), Write: *write, Auth: auths, Theme: *theme, Log: stderr}
+	if *useTLS {
+		cfg, err := ui.TLSConfig(*ca, *cert, *key, *insecure)
+		if err != nil {
+			fmt.Fprintln(stderr, "coordtui attach:", err)
+			return 2
+		}
+		opts.TLS = cfg
+	}
+	return runConsole(ctx, opts, stderr)
+}
+
+func runConsole(ctx context.Context, opts ui.Options, stderr io.Writer) int {
+	if err := ui.Run(ctx, opts); err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "coordtui:", err)
+		return 1
+	}
+	return 0
+}
+
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // flags makes a flag set that reports to stderr and stops at errors.
 func flags(name string, stderr io.Writer) *flag.FlagSet {

@@ -139,3 +139,23 @@ func TestLocalReadsOwnWritesAndMonotonicZxid(t *testing.T) {
 		t.Fatal("the client's member was never crashed")
 	}
 }
+
+// A client frozen like a long GC pause stops pinging; the leader expires
+// its session and its ephemeral goes from every member.
+func TestFrozenClientSessionExpires(t *testing.T) {
+	e := testEnsemble(t, 3, withClients)
+	c := connectZK(t, e.ConnString(), zk.WithSessionTimeout(time.Second))
+	ctx := ctxT(t, 30*time.Second)
+	if _, err := c.Create(ctx, "/frozen", nil, zk.WorldACL(zk.PermAll), zk.ModeEphemeral); err != nil {
+		t.Fatal(err)
+	}
+	c.Freeze()
+	eventually(t, 15*time.Second, "the frozen client's ephemeral is gone everywhere", func() bool {
+		for _, n := range e.Nodes() {
+			if _, err := getData(n, "/frozen"); err == nil {
+				return false
+			}
+		}
+		return true
+	})
+}

@@ -70,8 +70,11 @@ func (n *Node) term() uint64 {
 
 func (n *Node) publishApplied(_ *tree.Tree, a *Applied) {
 	op := a.Txn.Op
-	n.publish(event.Event{Kind: event.KindApplied, Applied: event.Applied{
-		Zxid: uint64(a.Txn.Zxid), Index: a.Index, Op: op.Type.String(), Path: op.Path}})
+	ev := event.Applied{Zxid: uint64(a.Txn.Zxid), Index: a.Index, Op: op.Type.String(), Path: op.Path, Session: a.Txn.Session}
+	if a.Result.Err != tree.OK {
+		ev.Err = a.Result.Err.String()
+	}
+	n.publish(event.Event{Kind: event.KindApplied, Applied: ev})
 	if a.Result.Err != tree.OK {
 		return
 	}

@@ -30,7 +30,7 @@
 //	                                   "first", "last", "entries", "commit", "size",
 //	                                   "outcome": "delivered"|"cut"|"dropped"|"held"|"error",
 //	                                   "ok", "reply_term", "delay_ns", "pipelined", "error"}
-//	kind "applied"       "applied":   {"zxid", "index", "op", "path"}
+//	kind "applied"       "applied":   {"zxid", "index", "op", "path", "session", "err"}
 //	kind "session"       "session":   {"id", "change": "created"|"closed"|"expired"|"connected"|
 //	                                            "disconnected", "timeout_ns", "client"}
 //	kind "watch_fired"   "watch":     {"type", "path", "sessions": [id, ...]}

@@ -89,10 +89,12 @@ type RPC struct {
 
 // Applied is a transaction applied to a member's tree.
 type Applied struct {
-	Zxid  uint64 `json:"zxid"`           // epoch<<32 | counter
-	Index uint64 `json:"index"`          // raft log index of the entry that carried it
-	Op    string `json:"op,omitempty"`   // e.g. "create", "setData", "closeSession"
-	Path  string `json:"path,omitempty"` // the znode, if the op has one
+	Zxid    uint64 `json:"zxid"`              // epoch<<32 | counter
+	Index   uint64 `json:"index"`             // raft log index of the entry that carried it
+	Op      string `json:"op,omitempty"`      // e.g. "create", "setData", "closeSession"
+	Path    string `json:"path,omitempty"`    // the znode, if the op has one
+	Session int64  `json:"session,omitempty"` // the session that asked; 0 for the ensemble itself
+	Err     string `json:"err,omitempty"`     // ZooKeeper's error name ("NODEEXISTS") when the txn failed
 }
 
 // SessionChange is what happened to a session.

@@ -120,6 +120,12 @@ func (a Applied) String() string {
 	if a.Path != "" {
 		s += " " + a.Path
 	}
+	if a.Session != 0 {
+		s += " " + FormatSession(a.Session)
+	}
+	if a.Err != "" {
+		s += " -> " + a.Err
+	}
 	return s + " idx " + strconv.FormatUint(a.Index, 10)
 }
 

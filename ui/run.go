@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"coordtui/cluster/zk"
+	"coordtui/ui/source"
+)
+
+// Options configure the console.
+type Options struct {
+	// Embedded ensemble (when Attach is empty).
+	Members     int    // 1..7; 0 means 3
+	DataDir     string // "" for a temporary dir removed on exit
+	ClientPorts []int  // fixed client ports; default free ports
+
+	// Attach, if set, is a connection string "host:port,...[/chroot]":
+	// the console inspects that live ensemble instead of running one.
+	Attach string
+	Write  bool     // attached: allow writes (destructive commands still ask)
+	Auth   []string // attached: digest credentials "user:password"
+	TLS    *tls.Config
+
+	Theme   string // "default", "high-contrast" or "plain"
+	NoColor bool   // no colour at all; also set by the NO_COLOR variable
+
+	// Input and Output default to the terminal; tests set them.
+	Input  io.Reader
+	Output io.Writer
+	// Log receives one line with the connection string before the console
+	// opens and after it closes (nil: none). Never the console's terminal
+	// while it runs.
+	Log io.Writer
+}
+
+// Run opens the console and returns when the user quits or ctx ends. With
+// no Attach it starts an ensemble in this process and stops it on return.
+func Run(ctx context.Context, opts Options) error {
+	src, err := openSource(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, "coordtui: %s ensemble at %s\n", src.Mode(), src.ConnString())
+	}
+	var zopts []zk.Option
+	if at, ok := src.(*source.Attached); ok {
+		zopts = at.Options()
+	}
+	app := newApp(src, nil, opts.Theme, opts.NoColor || os.Getenv("NO_COLOR") != "")
+	app.engine = newZkcliEngine(src.ConnString(), zopts, app.hooks())
+	defer app.shutdown()
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.Input != nil {
+		popts = append(popts, tea.WithInput(opts.Input))
+	}
+	if opts.Output != nil {
+		popts = append(popts, tea.WithOutput(opts.Output))
+	}
+	_, err = tea.NewProgram(app, popts...).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		err = nil
+	}
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, "coordtui: closed; the %s ensemble at %s %s\n", src.Mode(), src.ConnString(),
+			map[bool]string{true: "is stopped", false: "runs on"}[src.Control() != nil])
+	}
+	return err
+}
+
+// openSource starts or attaches to the ensemble.
+func openSource(ctx context.Context, opts Options) (source.Source, error) {
+	if opts.Attach != "" {
+		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		return source.StartAttach(ctx, source.AttachConfig{ConnString: opts.Attach, Write: opts.Write, Auth: opts.Auth, TLS: opts.TLS})
+	}
+	return source.StartEmbedded(source.EmbeddedConfig{Members: opts.Members, Dir: opts.DataDir, ClientPorts: opts.ClientPorts})
+}
