@@ -198,8 +198,18 @@ func (c *conn) failWrite(xid int32, code tree.Code) {
 		return
 	}
 	p := c.s.n.Propose(c.ctx, c.session, nil, tree.Op{Type: tree.OpError})
-	r := &reply{done: make(chan struct{})}
-	c.last = r
+	c.replyWhenApplied(p, true, false, func(a *Applied) []byte { return replyFrame(xid, a.Txn.Zxid, code, nil) })
+}
+
+// replyWhenApplied queues a reply slot for a proposed write, filled in by
+// build once this member has applied it. write marks it as the write later
+// reads wait for. If the outcome is unknown (leader lost, member stopping)
+// the connection drops: the client sees CONNECTION_LOSS, as from ZooKeeper.
+func (c *conn) replyWhenApplied(p *Pending, write, closeAfter bool, build func(a *Applied) []byte) {
+	r := &reply{done: make(chan struct{}), closeAfter: closeAfter}
+	if write {
+		c.last = r
+	}
 	if !c.enqueue(r) {
 		return
 	}
@@ -210,7 +220,7 @@ func (c *conn) failWrite(xid int32, code tree.Code) {
 			c.kill()
 			return
 		}
-		r.frame = replyFrame(xid, a.Txn.Zxid, code, nil)
+		r.frame = build(a)
 	}()
 }
 
@@ -263,28 +273,15 @@ func (c *conn) write(xid int32, op zk.OpCode, rec zk.Record) {
 		return
 	}
 	p := c.s.n.Propose(c.ctx, c.session, c.authIDs(), top)
-	r := &reply{done: make(chan struct{})}
-	c.last = r
-	if !c.enqueue(r) {
-		return
-	}
-	go func() {
-		defer close(r.done)
-		a, err := p.Wait(c.ctx)
-		if err != nil {
-			// The outcome is unknown (leader lost, member stopping): the
-			// client sees CONNECTION_LOSS, as from ZooKeeper.
-			c.kill()
-			return
-		}
+	c.replyWhenApplied(p, true, false, func(a *Applied) []byte {
 		code := a.Result.Err
 		if op == zk.OpMulti && len(a.Result.Results) > 0 {
 			// A failed multi is not an error reply: header OK, and every
 			// op's result says what happened (ZK-PROTOCOL.md §3.7).
 			code = tree.OK
 		}
-		r.frame = replyFrame(xid, a.Txn.Zxid, code, writeResponse(op, a))
-	}()
+		return replyFrame(xid, a.Txn.Zxid, code, writeResponse(op, a))
+	})
 }
 
 func (c *conn) sync(xid int32, path string) {
@@ -293,20 +290,9 @@ func (c *conn) sync(xid int32, path string) {
 		return
 	}
 	p := c.s.n.propose(c.ctx, nil)
-	r := &reply{done: make(chan struct{})}
-	c.last = r
-	if !c.enqueue(r) {
-		return
-	}
-	go func() {
-		defer close(r.done)
-		a, err := p.Wait(c.ctx)
-		if err != nil {
-			c.kill()
-			return
-		}
-		r.frame = replyFrame(xid, a.Txn.Zxid, tree.OK, &zk.SyncResponse{Path: path})
-	}()
+	c.replyWhenApplied(p, true, false, func(a *Applied) []byte {
+		return replyFrame(xid, a.Txn.Zxid, tree.OK, &zk.SyncResponse{Path: path})
+	})
 }
 
 func (c *conn) closeSession(xid int32) {
@@ -315,19 +301,7 @@ func (c *conn) closeSession(xid int32) {
 		return
 	}
 	p := c.s.n.Propose(c.ctx, c.session, c.authIDs(), tree.Op{Type: tree.OpCloseSession, SessionID: c.session})
-	r := &reply{done: make(chan struct{}), closeAfter: true}
-	if !c.enqueue(r) {
-		return
-	}
-	go func() {
-		defer close(r.done)
-		a, err := p.Wait(c.ctx)
-		if err != nil {
-			c.kill()
-			return
-		}
-		r.frame = replyFrame(xid, a.Txn.Zxid, tree.OK, nil)
-	}()
+	c.replyWhenApplied(p, false, true, func(a *Applied) []byte { return replyFrame(xid, a.Txn.Zxid, tree.OK, nil) })
 }
 
 // digestOf computes ZooKeeper's digest id for "user:password" auth data.
