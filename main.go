@@ -220,7 +220,7 @@ func server(ctx context.Context, args []string, stderr io.Writer) int {
 	adminAddr := fs.String("admin", "", "serve the admin HTTP API (JSON commands, metrics, events) on HOST:PORT")
 	tick := fs.Duration("tick", 2*time.Second, "ZooKeeper tickTime: session expiry granularity")
 	minTO := fs.Duration("min-session-timeout", 0, "smallest session timeout granted (default 2 ticks)")
-	maxTO := fs.Duration("max-session-timeout", 0, "largest session timeout granted (default 40s)")
+	maxTO := fs.Duration("max-session-timeout", 0, "largest session timeout granted (default 20 ticks, as in ZooKeeper)")
 	snapThreshold := fs.Uint64("snapshot-threshold", 0, "raft log entries between snapshots (default 8192)")
 	snapRetain := fs.Int("snapshot-retain", 0, "snapshots kept on disk (default 2)")
 	trailing := fs.Uint64("trailing-logs", 0, "log entries kept behind a snapshot (default 10240)")
