@@ -37,10 +37,10 @@ type decision struct {
 
 // decide applies the fault on from->to to one RPC. released says the RPC
 // was already let through a hold by Release, so the hold is not applied a
-// second time. Checking the fault and joining the hold queue happen under
+// second time; heartbeat says it is one of raft's heartbeats. Checking the fault and joining the hold queue happen under
 // one lock, so an RPC can never join the queue of a hold that was just
 // lifted and wait forever.
-func (l *Links) decide(from, to string, released bool) decision {
+func (l *Links) decide(from, to string, released, heartbeat bool) decision {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := link{from, to}
@@ -48,7 +48,7 @@ func (l *Links) decide(from, to string, released bool) decision {
 	switch {
 	case f.Cut:
 		return decision{verdict: verdictCut}
-	case f.Hold && !released:
+	case f.Hold && !released && !(heartbeat && f.PassHeartbeats):
 		w := &waiter{ch: make(chan wake, 1)}
 		l.held[k] = append(l.held[k], w)
 		return decision{verdict: verdictHold, w: w}

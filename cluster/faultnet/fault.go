@@ -21,6 +21,11 @@ type Fault struct {
 	Hold  bool          // RPCs wait in a queue until Links.Release or the hold is lifted
 	Delay time.Duration // added before each RPC is sent
 	Loss  float64       // probability in [0,1] that an RPC is dropped
+	// PassHeartbeats, with Hold, lets raft's heartbeats through the hold.
+	// They travel on their own connection, so passing them reorders
+	// nothing, and they alone keep the leader's lease: step mode holds
+	// every other message without the holding itself deposing the leader.
+	PassHeartbeats bool
 }
 
 // Errors an RPC refused by the fault layer wraps. raft treats them like any
@@ -45,6 +50,9 @@ func (f Fault) String() string {
 	}
 	if f.Hold {
 		parts = append(parts, "hold")
+		if f.PassHeartbeats {
+			parts = append(parts, "(heartbeats pass)")
+		}
 	}
 	if f.Delay > 0 {
 		parts = append(parts, "delay="+f.Delay.String())
@@ -60,6 +68,9 @@ func (f Fault) String() string {
 func (f Fault) normal() Fault {
 	if f.Delay < 0 {
 		f.Delay = 0
+	}
+	if !f.Hold {
+		f.PassHeartbeats = false // it qualifies a hold; alone it means nothing
 	}
 	switch {
 	case f.Loss > 1:

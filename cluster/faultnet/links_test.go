@@ -164,7 +164,7 @@ func TestLossIsSeeded(t *testing.T) {
 		var b strings.Builder
 		dropped := 0
 		for range 1000 {
-			if l.decide("n1", "n2", false).verdict == verdictDrop {
+			if l.decide("n1", "n2", false, false).verdict == verdictDrop {
 				b.WriteByte('x')
 				dropped++
 			} else {
@@ -194,7 +194,7 @@ func TestHoldQueue(t *testing.T) {
 	l.Set("n1", "n2", Fault{Hold: true})
 	var ws []*waiter
 	for range 3 {
-		d := l.decide("n1", "n2", false)
+		d := l.decide("n1", "n2", false, false)
 		if d.verdict != verdictHold {
 			t.Fatalf("verdict %v on a held link", d.verdict)
 		}
@@ -210,7 +210,7 @@ func TestHoldQueue(t *testing.T) {
 		t.Error("Release did not wake exactly the oldest")
 	}
 	// A released RPC is not held again.
-	if d := l.decide("n1", "n2", true); d.verdict != verdictSend {
+	if d := l.decide("n1", "n2", true, false); d.verdict != verdictSend {
 		t.Errorf("released RPC got verdict %v", d.verdict)
 	}
 	l.abandon("n1", "n2", ws[1])
@@ -226,7 +226,7 @@ func TestHoldQueue(t *testing.T) {
 	}
 	// Replacing a hold with a hold keeps the queue.
 	l.Set("n1", "n2", Fault{Hold: true})
-	w := l.decide("n1", "n2", false).w
+	w := l.decide("n1", "n2", false, false).w
 	l.Set("n1", "n2", Fault{Hold: true, Delay: time.Second})
 	if woke(w) != 0 {
 		t.Error("a hold that stayed woke its queue")
@@ -242,5 +242,27 @@ func woke(w *waiter) wake {
 		return why
 	default:
 		return 0
+	}
+}
+
+func TestHoldCanPassHeartbeats(t *testing.T) {
+	l := NewLinks(nil, 1)
+	l.Set("n1", "n2", Fault{Hold: true, PassHeartbeats: true})
+	if d := l.decide("n1", "n2", false, true); d.verdict != verdictSend {
+		t.Fatalf("a heartbeat on a hold that passes them: %v", d.verdict)
+	}
+	if d := l.decide("n1", "n2", false, false); d.verdict != verdictHold {
+		t.Fatalf("an append on the same hold: %v", d.verdict)
+	}
+	l.Set("n1", "n3", Fault{Hold: true})
+	if d := l.decide("n1", "n3", false, true); d.verdict != verdictHold {
+		t.Fatalf("a heartbeat on a plain hold: %v", d.verdict)
+	}
+	if got := l.Get("n1", "n2").String(); got != "hold (heartbeats pass)" {
+		t.Fatalf("String: %q", got)
+	}
+	l.Set("n2", "n1", Fault{PassHeartbeats: true})
+	if !l.Get("n2", "n1").IsZero() {
+		t.Fatal("PassHeartbeats alone is not a fault")
 	}
 }

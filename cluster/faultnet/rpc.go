@@ -24,7 +24,7 @@ func (t *Transport) call(ev event.RPC, send func() error, answer func(*event.RPC
 func (t *Transport) admit(ev *event.RPC) error {
 	released := false
 	for {
-		d := t.links.decide(t.id, ev.To, released)
+		d := t.links.decide(t.id, ev.To, released, ev.Type == event.Heartbeat)
 		switch d.verdict {
 		case verdictCut:
 			return t.refuse(ev, event.OutcomeCut, ErrCut)

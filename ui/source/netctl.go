@@ -73,6 +73,7 @@ func (n *Net) effective(from, to string) faultnet.Fault {
 	f := n.base[[2]string{from, to}]
 	f.Delay = time.Duration(float64(f.Delay) * n.speed)
 	f.Hold = n.step
+	f.PassHeartbeats = n.step // the leader keeps its lease while the user steps
 	return f
 }
 

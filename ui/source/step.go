@@ -17,10 +17,12 @@ type heldRPC struct {
 }
 
 // keepAlive reports whether r is routine traffic that step mode lets
-// through by itself: a heartbeat, or an AppendEntries carrying no entries
-// (raft sends one to each follower every commit timeout). Holding those
-// would starve the leader's lease, which raft 1.7.3 cannot stretch live,
-// and the leader would step down because of the holding alone.
+// through by itself. Heartbeats pass the hold in the fault layer
+// (Fault.PassHeartbeats: they alone keep the leader's lease, which raft
+// 1.7.3 cannot stretch live); an AppendEntries carrying no entries (raft
+// sends one to each follower every commit timeout) is released here as
+// soon as it reaches the head of its link, since it shares the pipeline
+// with real appends and must keep its place.
 func keepAlive(r event.RPC) bool {
 	return r.Type == event.Heartbeat || (r.Type == event.AppendEntries && r.Entries == 0)
 }
@@ -33,7 +35,7 @@ func (n *Net) StepNote() string {
 		return ""
 	}
 	wait := time.Duration(float64(n.election) * n.speed * StepStretch).Round(100 * time.Millisecond)
-	return fmt.Sprintf("raft messages wait for you: n releases the next, N all. Heartbeats flow and election timeouts are ×%d (%v), so holding alone starts no election; but a held append also holds the heartbeats behind it, and a leader that misses its lease steps down", StepStretch, wait)
+	return fmt.Sprintf("raft messages wait for you: n releases the next, N all. Heartbeats flow and election timeouts are ×%d (%v), so holding alone starts no election and the leader keeps its lease", StepStretch, wait)
 }
 
 // SetStep turns step mode on or off. On, every link holds its messages
