@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+
 	"coordtui/cluster"
 	"coordtui/cluster/admin"
 	"coordtui/cluster/bench"
@@ -135,6 +137,11 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 }
 
 func runConsole(ctx context.Context, opts ui.Options, stderr io.Writer) int {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		fmt.Fprintln(stderr, "coordtui: the console needs a terminal; for an ensemble without one run `coordtui up`")
+		usage(stderr)
+		return 2
+	}
 	if err := ui.Run(ctx, opts); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "coordtui:", err)
 		return 1

@@ -91,8 +91,9 @@ func TestVersionAndUsage(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "coordtui ") {
 		t.Errorf("--version: %d %q", code, out)
 	}
+	// No arguments opens the console; without a terminal it says so.
 	_, stderr, code := run(t, "")
-	if code != 2 || !strings.Contains(stderr, "What exists today") {
+	if code != 2 || !strings.Contains(stderr, "the console needs a terminal") {
 		t.Errorf("no arguments: %d %q", code, stderr)
 	}
 	_, stderr, code = run(t, "", "nosuch")
