@@ -25,6 +25,9 @@ import (
 	"coordtui/cluster/bench"
 	"coordtui/cluster/event"
 	"coordtui/cluster/zkcli"
+	"coordtui/demos"
+	"coordtui/lessons"
+	"coordtui/lessons/script"
 	"coordtui/ui"
 	"coordtui/ui/shell"
 )
@@ -59,6 +62,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return benchmark(ctx, args[1:], stdout, stderr)
 	case "attach":
 		return attach(ctx, args[1:], stderr)
+	case "demo":
+		return demo(ctx, args[1:], stdout, stderr)
+	case "lesson":
+		return lesson(ctx, args[1:], stdin, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "coordtui: unknown command %q\n", args[0])
 	usage(stderr)
@@ -75,8 +82,10 @@ func usage(w io.Writer) {
   coordtui server --id N --peers ... one member of an ensemble across processes or machines
   coordtui cli [-server ADDRS] [CMD] zkCli's commands, one-shot or interactive
   coordtui bench [--servers ADDRS]   a load generator for any ZooKeeper-protocol ensemble
+  coordtui demo [NAME]               list the classroom demos, or run one (split-brain, thundering-herd, ...)
+  coordtui lesson [NAME] [--headless] list the course, or play a lesson in this terminal
 
-Run a command with -h for its flags. Coming (see README.md): demo, lesson.
+Run a command with -h for its flags.
 `)
 }
 
@@ -134,6 +143,67 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 		opts.TLS = cfg
 	}
 	return runConsole(ctx, opts, stderr)
+}
+
+// demo lists the demos, or plays one: its narrated transcript is printed
+// as it runs on a real in-process ensemble, and the exit status says
+// whether its claim held (0), did not (1), or it could not run (2).
+func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("demo", stderr)
+	fs.Bool("headless", true, "print the narrated transcript (the only player outside the console for now)")
+	name, rest := splitName(args)
+	if fs.Parse(rest) != nil {
+		return 2
+	}
+	if name == "" {
+		return exitCode(true, demos.List(stdout), stderr)
+	}
+	ok, err := demos.Headless(ctx, name, stdout)
+	return exitCode(ok, err, stderr)
+}
+
+// lesson lists the course, or plays a lesson in this terminal (exercises
+// are done with coordtui cli or zkCli.sh against the connection string it
+// prints); --headless lets the script's reference solution and answers
+// stand in for the learner.
+func lesson(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flags("lesson", stderr)
+	headless := fs.Bool("headless", false, "play the reference solution and answers, print the transcript")
+	name, rest := splitName(args)
+	if fs.Parse(rest) != nil {
+		return 2
+	}
+	switch {
+	case name == "":
+		return exitCode(true, lessons.List(stdout), stderr)
+	case *headless:
+		ok, err := lessons.Headless(ctx, name, stdout)
+		return exitCode(ok, err, stderr)
+	}
+	ok, err := lessons.Play(ctx, name, script.Config{}, stdin, stdout)
+	return exitCode(ok, err, stderr)
+}
+
+// splitName takes the first argument that is not a flag as a name, so
+// both `demo NAME --headless` and `demo --headless NAME` work.
+func splitName(args []string) (string, []string) {
+	for i, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
+		}
+	}
+	return "", args
+}
+
+func exitCode(ok bool, err error, stderr io.Writer) int {
+	switch {
+	case err != nil:
+		fmt.Fprintln(stderr, "coordtui:", err)
+		return 2
+	case !ok:
+		return 1
+	}
+	return 0
 }
 
 func runConsole(ctx context.Context, opts ui.Options, stderr io.Writer) int {
