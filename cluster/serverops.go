@@ -54,6 +54,17 @@ func (c *conn) handshake(payload []byte) bool {
 		var sess tree.Session
 		var ok bool
 		n.View(func(t *tree.Tree) { sess, ok = t.Session(req.SessionID) })
+		if !ok && !c.readOnly.Load() {
+			// This member may not have applied the session's creation yet
+			// (a client that sent nothing before moving has no zxid to
+			// show): catch up with the leader before calling it expired,
+			// as ZooKeeper's followers ask their leader.
+			ctx, cancel := context.WithTimeout(c.ctx, max(requested, 2*time.Second))
+			if n.Sync(ctx) == nil {
+				n.View(func(t *tree.Tree) { sess, ok = t.Session(req.SessionID) })
+			}
+			cancel()
+		}
 		if !ok || !bytes.Equal(sess.Password, req.Passwd) {
 			expired := zk.ConnectResponse{Passwd: make([]byte, 16), HasReadOnly: req.HasReadOnly}
 			_, _ = c.nc.Write(frame(&expired))
