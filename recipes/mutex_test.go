@@ -59,17 +59,10 @@ func TestMutexExclusion(t *testing.T) {
 		errs := make(chan error, clients)
 		for i := range clients {
 			name := fmt.Sprintf("c%d", i+1)
-			m := NewMutex(e.session(name, 4*time.Second), "/lock", WithName(name), WithTracer(TracerFunc(func(s Step) {
-				if testing.Verbose() && s.Phase != Next {
-					t.Log(s)
-				}
-			})))
+			m := NewMutex(e.session(name, 4*time.Second), "/lock", WithName(name))
 			wg.Go(func() {
 				for r := range rounds {
 					tok, err := m.Acquire(ctx)
-					if testing.Verbose() {
-						t.Logf("%s round %d: %v %v", name, r, tok, err)
-					}
 					if err != nil {
 						errs <- err
 						return

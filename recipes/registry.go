@@ -94,7 +94,9 @@ func Instances(ctx context.Context, c Client, base, service string) ([]Instance,
 
 // ServiceCache is a live view of one service's instances, kept by a
 // ChildrenCache, with a round-robin pick (Curator's ServiceProvider with
-// RoundRobinStrategy): the load balancer's view.
+// RoundRobinStrategy): the load balancer's view. Connection states as
+// Cache: while Suspended it serves its last view (instances may have gone),
+// and when its session is Lost it stops updating.
 type ServiceCache struct {
 	cache   *Cache
 	service string

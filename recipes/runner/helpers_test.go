@@ -1,0 +1,202 @@
+package runner
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"coordtui/cluster"
+	"coordtui/cluster/zk"
+	"coordtui/recipes"
+	"coordtui/recipes/worker"
+)
+
+var rootSeq atomic.Int64
+
+var rewrite = flag.Bool("rewrite", false, "re-record testdata transcripts")
+
+// One in-process ensemble serves the package's tests; each test works
+// under a chroot of its own.
+var shared struct {
+	once sync.Once
+	e    *cluster.Ensemble
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if shared.e != nil {
+		shared.e.Close()
+	}
+	os.Exit(code)
+}
+
+func ensemble(t testing.TB) string {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.e, shared.err = cluster.NewEnsemble(cluster.EnsembleConfig{Members: 3, Timing: cluster.TestTiming,
+			Sessions: cluster.SessionConfig{TickTime: 200 * time.Millisecond},
+			Client:   &cluster.ServerConfig{FourLetterWords: []string{"*"}}})
+		if shared.err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_, shared.err = shared.e.WaitLeader(ctx)
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.e.ConnString()
+}
+
+func ctxT(t testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// chroot makes a top-level node for the test and returns the connection
+// string into it.
+func chroot(t testing.TB) string {
+	t.Helper()
+	conn := ensemble(t)
+	root := fmt.Sprintf("/%s-%d", strings.ReplaceAll(t.Name(), "/", "_"), rootSeq.Add(1))
+	c, err := zk.Connect(ctxT(t, 10*time.Second), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Create(ctxT(t, 10*time.Second), root, nil, zk.WorldACL(zk.PermAll), zk.ModePersistent); err != nil {
+		t.Fatal(err)
+	}
+	return conn + root
+}
+
+func session(t testing.TB, conn string) *recipes.Session {
+	t.Helper()
+	s, err := recipes.Connect(ctxT(t, 10*time.Second), conn, zk.WithSessionTimeout(4*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func pool(t testing.TB, conn string, n int, timeout time.Duration) *worker.Pool {
+	t.Helper()
+	p := worker.NewPool(worker.Config{ConnString: conn, SessionTimeout: timeout})
+	t.Cleanup(func() { p.Close() })
+	if _, err := p.Start(ctxT(t, 20*time.Second), n); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func newRunner(t testing.TB, cfg Config) *Runner {
+	t.Helper()
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// until waits until cond holds for the runner's snapshot.
+func until(t testing.TB, r *Runner, what string, cond func(Snapshot) bool) Snapshot {
+	t.Helper()
+	deadline := time.NewTimer(30 * time.Second)
+	defer deadline.Stop()
+	for {
+		ch := r.Changed()
+		s := r.Snapshot()
+		if cond(s) {
+			return s
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s; now:\n%s", what, s)
+		}
+	}
+}
+
+func viewOf(s Snapshot, name string) ClientView {
+	for _, c := range s.Clients {
+		if c.Name == name {
+			return c
+		}
+	}
+	return ClientView{}
+}
+
+// step lets name's held request through once it has one, and waits until
+// that request has finished (its Last changes).
+func step(t testing.TB, r *Runner, name string) {
+	t.Helper()
+	before := r.Snapshot()
+	until(t, r, name+" has a step held", func(s Snapshot) bool { return viewOf(s, name).Next != "" })
+	n := len(before.Log)
+	if _, ok := r.Step(name); !ok {
+		t.Fatalf("%s had nothing to step", name)
+	}
+	until(t, r, name+"'s step to finish", func(s Snapshot) bool {
+		for _, l := range s.Log[min(n, len(s.Log)):] {
+			if strings.HasPrefix(l, name+" ") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+var maskRE = regexp.MustCompile(`0x[0-9a-f]+_[0-9a-f]{8}`)
+
+func golden(t testing.TB, name string, got []string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	var lines []string
+	for _, l := range got {
+		lines = append(lines, maskRE.ReplaceAllString(l, "T"))
+	}
+	text := strings.Join(lines, "\n") + "\n"
+	if *rewrite {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (record with -rewrite)", err)
+	}
+	if string(want) != text {
+		t.Fatalf("%s differs (re-record with -rewrite if intended)\n--- got\n%s--- want\n%s", name, text, want)
+	}
+}
+
+// settled: every client is held at the gate, waits on a watch for a node a
+// live client owns, or is done — nothing is on its way.
+func settled(s Snapshot) bool {
+	for _, w := range s.WaitFor {
+		if strings.Contains(w, "gone") {
+			return false
+		}
+	}
+	for _, c := range s.Clients {
+		if c.Next == "" && c.Waiting == "" && !c.Done {
+			return false
+		}
+	}
+	return true
+}
