@@ -63,7 +63,7 @@ func newProgram(cl *client) program {
 	case Lock:
 		return &lockProgram{cl: cl, m: recipes.NewMutex(cl.c, path, cl.opts...)}
 	case HerdLock:
-		return &herdProgram{cl: cl, l: recipes.NewUnsafeHerdLock(cl.c, path, cl.opts...)}
+		return &lockProgram{cl: cl, m: recipes.NewUnsafeHerdLock(cl.c, path, cl.opts...)}
 	case UnfencedLock:
 		return &unfencedProgram{cl: cl, l: recipes.NewUnsafeUnfencedLock(cl.c, path, cl.opts...)}
 	case Semaphore:
@@ -80,9 +80,19 @@ func newProgram(cl *client) program {
 	return nil
 }
 
+// tokenLock is what the safe mutex and the unsafe herd lock share: the
+// runner drives both the same way, so the two differ only in the znodes
+// and watches they cause.
+type tokenLock interface {
+	Acquire(ctx context.Context) (recipes.Token, error)
+	Release(ctx context.Context) error
+	View() recipes.LockView
+	Holding() bool
+}
+
 type lockProgram struct {
 	cl *client
-	m  *recipes.Mutex
+	m  tokenLock
 }
 
 func (p *lockProgram) round(ctx context.Context, n int) error {
@@ -101,28 +111,6 @@ func (p *lockProgram) round(ctx context.Context, n int) error {
 }
 func (p *lockProgram) view() recipes.LockView { return p.m.View() }
 func (p *lockProgram) leads() bool            { return p.m.Holding() }
-
-type herdProgram struct {
-	cl *client
-	l  *recipes.UnsafeHerdLock
-}
-
-func (p *herdProgram) round(ctx context.Context, n int) error {
-	tok, err := p.l.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	p.cl.r.issued(p.cl.name, tok)
-	if err := p.cl.use(ctx, tok, n); err != nil {
-		return err
-	}
-	if err := p.cl.leave(ctx, tok); err != nil {
-		return err
-	}
-	return p.l.Release(context.WithoutCancel(ctx))
-}
-func (p *herdProgram) view() recipes.LockView { return p.l.View() }
-func (p *herdProgram) leads() bool            { return p.l.Holding() }
 
 type unfencedProgram struct {
 	cl *client
