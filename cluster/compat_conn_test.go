@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"syscall"
 	"time"
 
 	"coordtui/cluster/zk"
@@ -48,6 +49,11 @@ func (c *compatConn) write(b []byte) error {
 	return err
 }
 
+// closedOnUs says a write failed because the server had closed the connection.
+func closedOnUs(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
 // errCompatEOF says the server closed the connection.
 var errCompatEOF = errors.New("connection closed by the server")
 
@@ -85,9 +91,12 @@ type compatReply struct {
 // that xid. Notifications read meanwhile are returned in arrival order. A
 // frame with any other xid is an error: replies must come in order.
 func (c *compatConn) roundTrip(xid int32, frame []byte) (compatReply, []compatEvent, error) {
-	if err := c.write(frame); err != nil {
+	if err := c.write(frame); err != nil && !closedOnUs(err) {
 		return compatReply{}, nil, err
 	}
+	// A server that closes on a bad length may reset the connection while
+	// the rest of a large frame is still going out; whatever it sent first
+	// is still read below, and the close reads as errCompatEOF.
 	return c.readReply(xid)
 }
 
