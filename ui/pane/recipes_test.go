@@ -57,6 +57,7 @@ func safeLock(t *testing.T) runner.Snapshot {
 		"w3 waits for w2 (l-0000000001)",
 	}
 	s.Tokens = []runner.TokenEvent{{Client: "w1", Token: tok5, What: "issued"}}
+	s.Counts = runner.TokenCounts{Issued: 1}
 	s.Log = []string{
 		"w1 lock: create /lock/l- (ephemeral sequential) -> /lock/l-0000000000",
 		"w2 lock: create /lock/l- (ephemeral sequential) -> /lock/l-0000000001",
@@ -80,6 +81,7 @@ func herdLock(t *testing.T) runner.Snapshot {
 		"w3 waits for w1 (lock)",
 	}
 	s.Tokens = []runner.TokenEvent{{Client: "w1", Token: tok7, What: "issued"}, {Client: "w1", Token: tok7, What: "accepted"}}
+	s.Counts = runner.TokenCounts{Issued: 1, Accepted: 1}
 	s.Resource.Highest, s.Resource.HighestBy, s.Resource.Accepted = tok7, "w1", 1
 	s.Resource.Log = []recipes.Use{{Who: "w1", Token: tok7, What: "write w1 round 1", Accepted: true}}
 	return s
@@ -115,6 +117,7 @@ func staleToken(t *testing.T) runner.Snapshot {
 		{Client: "w2", Token: tok9, What: "issued"}, {Client: "w2", Token: tok9, What: "accepted"},
 		{Client: "w1", Token: tok5, What: "refused: stale"},
 	}
+	s.Counts = runner.TokenCounts{Issued: 2, Accepted: 2, Refused: 1}
 	s.Resource = recipes.ResourceSnapshot{Name: "resource", Fenced: true, Highest: tok9, HighestBy: "w2", Inside: []string{"w2@0x2_00000009"},
 		Accepted: 2, Refused: 1, Preempted: 1,
 		Log: []recipes.Use{

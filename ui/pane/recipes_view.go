@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"coordtui/recipes"
 	"coordtui/recipes/runner"
@@ -88,7 +89,7 @@ func (r *Recipes) leftSide(w, h, reserve int) []string {
 func (r *Recipes) rightMin() int {
 	n := max(len(r.snap.WaitFor), 1) + 3
 	if len(r.snap.Resource.Violations) > 0 {
-		n++
+		n += 2
 	}
 	return n
 }
@@ -152,7 +153,7 @@ var clientCols = []Column{
 	{Title: "line", Width: 4, Right: true, Drop: 3},
 	{Title: "node", Width: 12, Drop: 2},
 	{Title: "token", Width: 12, Drop: 1},
-	{Title: "next request (held at the gate) / waits for", Width: 34, Flex: true},
+	{Title: "next request / waits for", Width: 34, Flex: true},
 }
 
 // clientLines is the clients' table, header first.
@@ -173,7 +174,22 @@ func (r *Recipes) clientLines(w int) []string {
 		rows = append(rows, []string{mark + c.Name, r.stateStyle(state).Render(state), strconv.Itoa(c.Line),
 			base(c.Node), token, r.doing(c)})
 	}
-	head, lines := Table(st, clientCols, rows, w)
+	// Recipes without queue nodes or tokens (the heartbeat, the counter)
+	// leave those columns out rather than draw them empty.
+	cols := clientCols
+	for _, col := range []int{4, 3} {
+		empty := true
+		for _, row := range rows {
+			empty = empty && row[col] == ""
+		}
+		if empty {
+			cols = append(cols[:col:col], cols[col+1:]...)
+			for i := range rows {
+				rows[i] = append(rows[i][:col:col], rows[i][col+1:]...)
+			}
+		}
+	}
+	head, lines := Table(st, cols, rows, w)
 	if len(rows) == 0 {
 		lines = []string{st.Dim.Render(" no clients: c adds a worker")}
 	}
@@ -189,7 +205,7 @@ func (r *Recipes) doing(c runner.ClientView) string {
 	case c.Waiting != "":
 		return "waits for " + shortWait(c.Waiting)
 	case c.Next != "":
-		return st.Bold.Render("next: " + request(c.Name, c.Next))
+		return st.Bold.Render(request(c.Name, c.Next))
 	case c.Done:
 		return st.Dim.Render(fmt.Sprintf("finished %d rounds", c.Rounds))
 	case c.Last != "":
@@ -240,33 +256,32 @@ func (r *Recipes) rightSide(w, h int) []string {
 	}
 	out = append(out, r.leadersLine(label(leadWord(s.Recipe))))
 
-	issued, accepted, refused := 0, 0, 0
-	for _, t := range s.Tokens {
-		switch {
-		case t.What == "issued":
-			issued++
-		case t.What == "accepted":
-			accepted++
-		default:
-			refused++
-		}
-	}
-	tokSum := fmt.Sprintf("%d issued · %d accepted · ", issued, accepted)
-	refSum := fmt.Sprintf("%d refused", refused)
-	if refused > 0 {
+	n := s.Counts
+	tokSum := fmt.Sprintf("%d issued · %d accepted · ", n.Issued, n.Accepted)
+	refSum := fmt.Sprintf("%d refused", n.Refused)
+	if n.Refused > 0 {
 		refSum = st.Err.Render(refSum)
 	}
-	out = append(out, label("tokens")+tokSum+refSum)
+	if s.Resource.Fenced {
+		out = append(out, label("tokens")+tokSum+refSum)
+	} else {
+		out = append(out, label("tokens")+st.Warn.Render("none checked: the resource takes every write"))
+	}
 	res := s.Resource
 	out = append(out, label("resource")+r.resourceLine(res))
 	if n := len(res.Violations); n > 0 {
-		out = append(out, indent+st.Err.Render(fmt.Sprintf("%d VIOLATIONS: %s", n, res.Violations[n-1])))
+		for _, l := range wrap(st.Err, fmt.Sprintf("%d VIOLATIONS, the last: %s", n, res.Violations[n-1]), max(w-labelW, 8)) {
+			out = append(out, indent+l)
+		}
 	}
 
 	rest := max(h-len(out), 0)
 	// Rounded up: on a short pane the last token's verdict matters most,
 	// then the last write; the steps get what is left.
 	tk := min(len(s.Tokens), 4, (rest+2)/3)
+	if !s.Resource.Fenced {
+		tk = 0
+	}
 	rk := min(len(res.Log), 4, (rest-tk+1)/2)
 	lg := min(len(s.Log), rest-tk-rk)
 	// The token events go under the token line, the writes under the
@@ -296,8 +311,8 @@ func (r *Recipes) rightSide(w, h int) []string {
 		}
 		steps = append(steps, p+st.Dim.Render(l))
 	}
-	at := len(out) - 1
-	if len(res.Violations) > 0 {
+	at := len(out) - 1 // the resource line, or its violations
+	for !strings.HasPrefix(ansi.Strip(out[at]), "resource") {
 		at--
 	}
 	out = append(out[:at], append(toks, out[at:]...)...)
