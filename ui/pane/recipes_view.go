@@ -245,7 +245,7 @@ func (r *Recipes) rightSide(w, h int) []string {
 	// Wrapped, not cut: the end of a queue is who waits last.
 	var waits []string
 	for _, l := range s.WaitFor {
-		waits = append(waits, wrap(st.Text, l, max(w-labelW, 8))...)
+		waits = append(waits, wrapWords(l, max(w-labelW, 8))...)
 	}
 	for i, l := range waits {
 		p := indent
@@ -270,8 +270,8 @@ func (r *Recipes) rightSide(w, h int) []string {
 	res := s.Resource
 	out = append(out, label("resource")+r.resourceLine(res))
 	if n := len(res.Violations); n > 0 {
-		for _, l := range wrap(st.Err, fmt.Sprintf("%d VIOLATIONS, the last: %s", n, res.Violations[n-1]), max(w-labelW, 8)) {
-			out = append(out, indent+l)
+		for _, l := range wrapWords(fmt.Sprintf("%d VIOLATIONS, the last: %s", n, res.Violations[n-1]), max(w-labelW, 8)) {
+			out = append(out, indent+st.Err.Render(l))
 		}
 	}
 
@@ -401,4 +401,24 @@ func base(p string) string {
 		return p[i+1:]
 	}
 	return p
+}
+
+// wrapWords breaks plain text into lines of at most w cells at spaces
+// only: znode names such as l-0000000001 stay whole (a word longer than
+// a line is cut when drawn).
+func wrapWords(text string, w int) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) <= w:
+			line += " " + word
+		default:
+			out = append(out, line)
+			line = word
+		}
+	}
+	return append(out, line)
 }
