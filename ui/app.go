@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"coordtui/cluster/event"
+	"coordtui/recipes/runner"
 	"coordtui/recipes/worker"
 	"coordtui/ui/internal/ring"
 	"coordtui/ui/pane"
@@ -48,7 +49,8 @@ type App struct {
 
 	recipe       *recipeRun // nil when no recipe runs
 	recipeGen    int
-	recipesShown bool // wide: the Recipes pane covers the zxid log and Watches
+	recipesShown bool             // wide: the Recipes pane covers the zxid log and Watches
+	recipePaused *runner.Snapshot // the runner's latest while the picture is paused
 
 	snap       source.Snapshot
 	snapBusy   bool

@@ -160,10 +160,10 @@ func DefaultKeyMap() KeyMap {
 
 		p(pane.RecipesPane, k("up", "k"), "↑/k", "select a client", ActUp),
 		p(pane.RecipesPane, k("down", "j"), "↓/j", "select a client", ActDown),
-		p(pane.RecipesPane, k("s", "enter"), "s", "step: send the selected client's held request", ActRecipeStep),
+		p(pane.RecipesPane, k("s", "enter"), "s", "step the selected client (its held request)", ActRecipeStep),
 		p(pane.RecipesPane, k("a"), "a", "step every client once", ActRecipeStepAll),
-		p(pane.RecipesPane, k("t"), "t", "together / stepped", ActRecipeTogether),
-		p(pane.RecipesPane, k("c"), "c", "add a worker as another client", ActRecipeAdd),
+		p(pane.RecipesPane, k("t"), "t", "run together / stepped", ActRecipeTogether),
+		p(pane.RecipesPane, k("c"), "c", "add a worker as a client", ActRecipeAdd),
 		p(pane.RecipesPane, k("d"), "d", "drop the selected client", ActRecipeRemove),
 	}}
 }

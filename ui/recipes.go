@@ -64,7 +64,11 @@ func (a *App) onRecipe(m recipeMsg) tea.Cmd {
 		if !current {
 			return nil
 		}
-		a.recipes.SetSnapshot(m.snap)
+		if a.paused {
+			a.recipePaused = &m.snap // the picture is paused; space shows it
+		} else {
+			a.recipes.SetSnapshot(m.snap)
+		}
 		return watchRunner(a.ctx, a.recipe, m.next, m.at)
 	case recipeDoneMsg:
 		switch {
@@ -75,6 +79,14 @@ func (a *App) onRecipe(m recipeMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// resumeRecipes shows the runner's latest state when the picture resumes.
+func (a *App) resumeRecipes() {
+	if a.recipePaused != nil && a.recipe != nil {
+		a.recipes.SetSnapshot(*a.recipePaused)
+	}
+	a.recipePaused = nil
 }
 
 // watchRunner waits for the run's next change (after, when set) and
@@ -178,6 +190,7 @@ func (a *App) stopRecipe() tea.Cmd {
 	a.recipe = nil
 	close(run.stop)
 	a.recipes.Clear()
+	a.recipePaused = nil
 	if !a.wide() {
 		a.layout()
 	}

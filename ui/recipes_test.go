@@ -70,6 +70,15 @@ func TestRecipeLockStepped(t *testing.T) {
 	// A key that does not apply says why: w2 waits, it has nothing held.
 	press(tm, "s")
 	p.waitFor(t, wait, "w2 has no request held at the gate: it waits for /lock/l-0000000000")
+	// Pause freezes the pane too: running together shows on resume.
+	press(tm, "space")
+	p.waitFor(t, wait, "PAUSED")
+	press(tm, "t")
+	if s := p.waitFor(t, wait, "clients run together, freely"); !strings.Contains(s, "7 Recipes · lock · stepped") {
+		t.Fatalf("the pane moved while paused:\n%s", s)
+	}
+	press(tm, "space")
+	p.waitFor(t, wait, "7 Recipes · lock · together")
 	command(tm, "recipe stop")
 	p.waitFor(t, wait, "lock stopped; its workers are free again", "No recipe runs.")
 }
