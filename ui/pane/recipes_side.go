@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"coordtui/recipes"
+	"coordtui/recipes/runner"
 )
 
 // labelW is the width of the labels ("wait-for", "tokens", ...) on the
@@ -35,6 +36,11 @@ func (r *Recipes) rightSide(w, h int) []string {
 			p = label("wait-for")
 		}
 		out = append(out, p+l)
+	}
+	if s.Recipe == runner.Counter {
+		// No lock, token or resource: the counter's story is its
+		// compare-and-set rounds, in the steps.
+		return append(out, r.stepLines(label, h-len(out))...)
 	}
 	out = append(out, r.leadersLine(label(leadWord(s.Recipe))))
 
@@ -68,7 +74,7 @@ func (r *Recipes) rightSide(w, h int) []string {
 	lg := min(len(s.Log), rest-tk-rk)
 	// The token events go under the token line, the writes under the
 	// resource line.
-	var toks, writes, steps []string
+	var toks, writes []string
 	for _, t := range s.Tokens[len(s.Tokens)-tk:] {
 		style := st.Text
 		switch {
@@ -86,20 +92,29 @@ func (r *Recipes) rightSide(w, h int) []string {
 		}
 		writes = append(writes, indent+style.Render(u.String()))
 	}
-	for i, l := range s.Log[len(s.Log)-lg:] {
-		p := indent
-		if i == 0 {
-			p = label("steps")
-		}
-		steps = append(steps, p+st.Dim.Render(l))
-	}
 	at := len(out) - 1 // the resource line, or its violations
 	for !strings.HasPrefix(ansi.Strip(out[at]), "resource") {
 		at--
 	}
 	out = append(out[:at], append(toks, out[at:]...)...)
 	out = append(out, writes...)
-	return append(out, steps...)
+	return append(out, r.stepLines(label, lg)...)
+}
+
+// stepLines are the latest n finished steps, oldest first.
+func (r *Recipes) stepLines(label func(string) string, n int) []string {
+	st := r.c.Styles
+	log := r.snap.Log
+	n = min(max(n, 0), len(log))
+	var out []string
+	for i, l := range log[len(log)-n:] {
+		p := strings.Repeat(" ", labelW)
+		if i == 0 {
+			p = label("steps")
+		}
+		out = append(out, p+st.Dim.Render(l))
+	}
+	return out
 }
 
 // leadersLine says who holds or leads; more than the recipe allows at

@@ -129,6 +129,15 @@ func staleToken(t *testing.T) runner.Snapshot {
 	return s
 }
 
+// The counter: no lock, tokens or resource; its rounds are in the steps.
+func counter(t *testing.T) runner.Snapshot {
+	s := snapOf(t, runner.Counter,
+		runner.ClientView{Name: "w1", Line: 2, Next: "w1 counter: set /counter (5 if version is 4)"},
+		runner.ClientView{Name: "w2", Line: 1, Next: "w2 counter: get /counter", Rounds: 3})
+	s.Log = []string{"w1 counter: get /counter: 4 at version 4", "w2 counter: set /counter (5 if version is 4)", "w2 counter: /counter = 5"}
+	return s
+}
+
 func TestRecipesView(t *testing.T) {
 	cases := []struct {
 		name string
@@ -138,6 +147,7 @@ func TestRecipesView(t *testing.T) {
 		{"herd_lock", herdLock},
 		{"two_leaders", twoLeaders},
 		{"stale_token", staleToken},
+		{"counter", counter},
 	}
 	sizes := []struct {
 		name string
