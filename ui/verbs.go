@@ -22,6 +22,7 @@ var consoleVerbs = map[string]string{
 	"speed":     "speed F         slow motion ×F (1 = normal)",
 	"step":      "step on|off     hold every raft message",
 	"next":      "next            release the next held message",
+	"recipe":    "recipe NAME [N] run a recipe with N workers (alone: list; stop: end it)",
 	"keys":      "keys            the key help",
 	"quit":      "quit            leave the console",
 }
@@ -53,6 +54,8 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 	case "keys":
 		a.help = true
 		return nil, true
+	case "recipe":
+		return a.recipeVerb(f[1:]), true
 	case "workers":
 		n, err := strconv.Atoi(arg)
 		if err != nil || n < 1 || n > 100 {
