@@ -83,6 +83,17 @@ func (c *conn) handshake(payload []byte) bool {
 			if err != nil {
 				return false
 			}
+			// This member may have applied the session's expiry while the
+			// leader was asked: bound first, the connection is closed by
+			// that apply if it comes later, and the check below sees it if
+			// it came sooner.
+			s.bind(c)
+			n.View(func(t *tree.Tree) { _, ok = t.Session(req.SessionID) })
+			if !ok {
+				expired := zk.ConnectResponse{Passwd: make([]byte, 16), HasReadOnly: req.HasReadOnly}
+				_, _ = c.nc.Write(frame(&expired))
+				return false
+			}
 		}
 	}
 	resp.SessionID, resp.TimeOut = c.session, int32(c.timeout/time.Millisecond)
