@@ -125,7 +125,7 @@ func until(t testing.TB, r *Runner, what string, cond func(Snapshot) bool) Snaps
 		select {
 		case <-ch:
 		case <-deadline.C:
-			t.Fatalf("timed out waiting for %s; now:\n%s", what, s)
+			t.Fatalf("timed out waiting for %s; now:\n%s\nlog:\n%s", what, s, strings.Join(s.Log, "\n"))
 		}
 	}
 }
@@ -137,6 +137,13 @@ func viewOf(s Snapshot, name string) ClientView {
 		}
 	}
 	return ClientView{}
+}
+
+// held waits until name has its next request held at the gate: the moment
+// between two steps, when what it will do next can be read.
+func held(t testing.TB, r *Runner, name string) Snapshot {
+	t.Helper()
+	return until(t, r, name+" has a step held", func(s Snapshot) bool { return viewOf(s, name).Next != "" })
 }
 
 // step lets name's held request through once it has one, and waits until

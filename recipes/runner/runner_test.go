@@ -110,7 +110,7 @@ func TestPausedHolder(t *testing.T) {
 					return c.Next != "" && c.Line == useLine
 				}
 			}
-			for !atUse("w1")(r.Snapshot()) {
+			for !atUse("w1")(held(t, r, "w1")) {
 				step(t, r, "w1")
 			}
 			r.AddWorker(p, w[1].ID)
@@ -118,9 +118,13 @@ func TestPausedHolder(t *testing.T) {
 			if err := p.Expire(ctxT(t, 30*time.Second), w[0].ID); err != nil {
 				t.Fatal(err)
 			}
-			for !atUse("w2")(r.Snapshot()) {
+			for !atUse("w2")(held(t, r, "w2")) {
 				step(t, r, "w2")
 			}
+			// w1 still believes it holds; the queue says it only believes it.
+			until(t, r, "w1 shown as lost in the queue", func(s Snapshot) bool {
+				return strings.Contains(strings.Join(s.WaitFor, "\n"), "w1 l-0000000000 (believes it holds: session lost)")
+			})
 			step(t, r, "w2") // w2 writes, and is inside until it releases
 			step(t, r, "w1") // w1 wakes and writes
 			s := r.Snapshot()

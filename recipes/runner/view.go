@@ -129,7 +129,12 @@ func (r *Runner) Snapshot() Snapshot {
 			v.Token = 0
 		}
 		if p, ok := r.gate.PendingFor(n); ok {
+			// The held step names its own line: read apart from the
+			// runner's state above, the two could disagree for a moment.
 			v.Next = p.String()
+			if p.Line > 0 {
+				v.Line, v.LineText = p.Line, s.Program.Line(p.Line)
+			}
 		}
 		if rw.err != nil {
 			v.Err = rw.err.Error()
@@ -140,14 +145,19 @@ func (r *Runner) Snapshot() Snapshot {
 		s.Clients = append(s.Clients, v)
 		views = append(views, lv)
 	}
-	s.WaitFor = waitFor(r.cfg.Path, views)
+	lost := map[string]bool{}
+	for _, c := range s.Clients {
+		lost[c.Name] = c.State == recipes.Lost
+	}
+	s.WaitFor = waitFor(r.cfg.Path, views, lost)
 	s.Resource = r.res.Snapshot()
 	return s
 }
 
 // waitFor renders the queue the clients form: the holder first, then each
-// waiter with the client it waits for.
-func waitFor(path string, views []recipes.LockView) []string {
+// waiter with the client it waits for. A client whose session is lost still
+// believes what it believed; the queue says that it only believes it.
+func waitFor(path string, views []recipes.LockView, lost map[string]bool) []string {
 	owner := map[string]string{} // node → client
 	var queued []recipes.LockView
 	for _, v := range views {
@@ -162,8 +172,13 @@ func waitFor(path string, views []recipes.LockView) []string {
 		var parts []string
 		for _, v := range queued {
 			p := v.Client + " " + base(v.Node)
-			if v.Holds {
+			switch {
+			case v.Holds && lost[v.Client]:
+				p += " (believes it holds: session lost)"
+			case v.Holds:
 				p += " (holds)"
+			case lost[v.Client]:
+				p += " (session lost)"
 			}
 			parts = append(parts, p)
 		}
