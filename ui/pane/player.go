@@ -183,4 +183,3 @@ func orWord(s, def string) string {
 	}
 	return s
 }
-

@@ -29,8 +29,8 @@ type Net struct {
 	hmu    sync.Mutex
 	queues map[[2]string][]heldRPC // per link, in the order they were held
 
-	mu    sync.Mutex
-	base  map[[2]string]faultnet.Fault
+	mu   sync.Mutex
+	base map[[2]string]faultnet.Fault
 	// wrote is what this Net last wrote on each link: a link that holds
 	// something else was changed by another hand (a script's isolate or
 	// heal), and that change is adopted rather than undone.
