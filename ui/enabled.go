@@ -14,13 +14,18 @@ var speeds = []float64{1, 2, 4, 8, 16, 32}
 func (a *App) enabled(act Action) (bool, string) {
 	noCtl := "attached: the console cannot change a remote ensemble"
 	switch act {
+	case ActPlayNext, ActPlayBack, ActPlayAuto, ActPlayReplay, ActScrollUp, ActScrollDown, ActSolve, ActSkipTask:
+		return a.playerEnabled(act)
 	case ActCrash, ActRestart, ActTransfer, ActAdd, ActAddObserver, ActRemove, ActKillLeader, ActIsolateLeader,
 		ActSplit, ActOneWay, ActHeal, ActSlower, ActFaster, ActStep, ActStepNext, ActStepAll, ActCutLink, ActDelayLink:
 		if a.ctrl == nil {
 			return false, noCtl
 		}
 	case ActStartWorker, ActStartWorkers, ActStopWorker, ActCrashWorker, ActFreezeWorker, ActExpireWorker, ActForgetWorkers:
-		if a.pool == nil {
+		if a.pool == nil && (a.player == nil || len(a.snap.Members) == 0) {
+			if a.player != nil {
+				return false, "no ensemble yet: the script builds one"
+			}
 			return false, "read-only: attach with --write to start workers"
 		}
 	}
