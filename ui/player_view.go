@@ -110,7 +110,7 @@ func (a *App) placePlayer(w, body int) int {
 	if a.player == nil {
 		return 0
 	}
-	h := max(body*2/5, 7)
+	h := max(body/2, 7)
 	if a.wide() {
 		h = min(max(body*2/5, 10), 16)
 	}

@@ -90,6 +90,8 @@ func (p *Player) stateLine(w int) string {
 	switch {
 	case pl.Running != "":
 		left = st.Warn.Render("running: " + pl.Running + "…")
+	case pl.Shown > 0 && pl.Shown < pl.Ran:
+		left = st.Key.Render(".") + st.Text.Render(fmt.Sprintf(" shows step %d again", pl.Shown+1))
 	case pl.Ran >= pl.Steps && pl.Steps > 0:
 		left = st.OK.Render(fmt.Sprintf("the %s is over", orWord(pl.Kind, "script")))
 	case pl.Next != "":

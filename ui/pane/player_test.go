@@ -43,6 +43,13 @@ func TestPlayerView(t *testing.T) {
 		p.SetPlay(pl)
 		checkGolden(t, p, 90, 12)
 	})
+	t.Run("looking_back", func(t *testing.T) {
+		pl := playing()
+		pl.Shown, pl.Note = 5, "an earlier step; the ensemble is at step 9 (ctrl+r replays to here)"
+		p := NewPlayer(testCommon())
+		p.SetPlay(pl)
+		checkGolden(t, p, 120, 8)
+	})
 	t.Run("not_started", func(t *testing.T) {
 		p := NewPlayer(testCommon())
 		p.SetPlay(Play{Kind: "demo", Title: "Split brain", Steps: 30, Next: "ensemble members=3", Auto: true})
