@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"coordtui/cluster"
@@ -66,4 +67,32 @@ func TestPlayerPlaysALesson(t *testing.T) {
 	p.waitFor(t, wait, "a is not it")
 	press(tm, "b")
 	p.waitFor(t, wait, "Why: A majority of three is two.", "the lesson is over", "lesson done: every claim held", "2 ✓ 0 ✗")
+}
+
+// "Show me" does the exercise with the script's reference solution and
+// the check sees it; esc skips the quiz, whose claim then fails; going
+// back shows an earlier step and ctrl+r replays the world up to it.
+func TestPlayerShowMeSkipAndBack(t *testing.T) {
+	p, tm := playing(t, tinyLesson(t), 100, 30)
+	press(tm, ".")
+	p.waitFor(t, wait, "ensemble of 3: n1 leads")
+	press(tm, ".")
+	p.waitFor(t, wait, "A znode is a path")
+	press(tm, ".")
+	p.waitFor(t, wait, "Exercise make-a-znode · to do")
+	press(tm, "M")
+	p.waitFor(t, wait, "the reference solution:", "> zk helper create /made by-you", "done ✓ exercise make-a-znode")
+	press(tm, "esc", ".")
+	p.waitFor(t, wait, "─ Quiz ─")
+	press(tm, "esc")
+	p.waitFor(t, wait, "the lesson is over", "1 ✓ 1 ✗", "lesson done: 1 claims held, 1 failed")
+	press(tm, ",", ",")
+	p.waitFor(t, wait, "shows step 5 again", "A znode is a path")
+	tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
+	p.waitFor(t, wait, "replayed: the ensemble is rebuilt up to here", "runs next: exercise make-a-znode")
+	// The world is back at step 2: /made is gone from the new ensemble.
+	press(tm, ".")
+	p.waitFor(t, wait, "Exercise make-a-znode · to do", "✗ /made exists")
+	press(tm, "X")
+	p.waitFor(t, wait, "exercise skipped")
 }

@@ -118,7 +118,11 @@ func (p *Player) taskLines(w int) []string {
 	} else if t.Working != "" {
 		state = st.Dim.Render(t.Working)
 	}
-	out := []string{st.Bold.Render("Exercise "+t.Name) + " · " + state}
+	head := st.Bold.Render("Exercise "+t.Name) + " · " + state
+	if !t.Done {
+		head += "   " + st.Key.Render(".") + " check now  " + st.Key.Render("M") + " show me  " + st.Key.Render("X") + " skip"
+	}
+	out := []string{head}
 	for _, l := range script.Paragraphs(strings.Split(t.Text, "\n"), max(w-2, 10)) {
 		if l != "" {
 			out = append(out, "  "+l)
@@ -127,9 +131,7 @@ func (p *Player) taskLines(w int) []string {
 	for _, c := range t.Checks {
 		out = append(out, claimLine(st, c.String(), w))
 	}
-	keys := st.Key.Render(".") + " check now  " + st.Key.Render("M") + " show me  " + st.Key.Render("X") + " skip  " +
-		st.Dim.Render("(the whole console is yours: : w I …)")
-	return append(out, keys)
+	return out
 }
 
 // stepLines are the shown step: its text, its command and what it
