@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"sync"
 	"time"
@@ -46,9 +47,10 @@ type player struct {
 	runMu  sync.Mutex
 	runner *script.Runner
 
-	results []script.Result // what ran, in order (kept here: Update reads no Runner state)
-	shown   int             // index of the result on screen; -1 before the first
-	busy    string          // what runs now ("" idle)
+	results []script.Result  // what ran, in order (kept here: Update reads no Runner state)
+	clients map[string]int64 // the script's clients by name -> session, as of the last step
+	shown   int              // index of the result on screen; -1 before the first
+	busy    string           // what runs now ("" idle)
 	auto    bool
 	autoSeq int // invalidates pending auto-advance ticks
 	note    string
@@ -90,7 +92,8 @@ func (p *player) close() {
 
 // stepDoneMsg is a step (or a replay) that finished on a command goroutine.
 type stepDoneMsg struct {
-	results []script.Result // every result so far, from the runner
+	results []script.Result  // every result so far, from the runner
+	clients map[string]int64 // sessions of the clients the last step names
 	err     error
 	replay  bool
 }
@@ -107,11 +110,11 @@ func (a *App) runNext() tea.Cmd {
 	return func() tea.Msg {
 		p.runMu.Lock()
 		defer p.runMu.Unlock()
-		_, err := p.runner.Next(ctx)
+		res, err := p.runner.Next(ctx)
 		if errors.Is(err, io.EOF) {
 			err = nil
 		}
-		return stepDoneMsg{results: p.runner.Results(), err: err}
+		return stepDoneMsg{results: p.runner.Results(), clients: sessionsOf(p.runner.Env(), res.Concerns.Clients), err: err}
 	}
 }
 
@@ -136,6 +139,10 @@ func (a *App) replayTo(n int) tea.Cmd {
 func (a *App) onStepDone(m stepDoneMsg) tea.Cmd {
 	p := a.player
 	p.busy, p.results = "", m.results
+	if p.clients == nil || m.replay {
+		p.clients = map[string]int64{}
+	}
+	maps.Copy(p.clients, m.clients)
 	p.task, p.taskReq, p.quiz, p.quizReq = nil, nil, nil, nil
 	p.shown = len(p.results) - 1
 	switch {
@@ -272,3 +279,16 @@ func play(ctx context.Context, opts Options) error {
 // isMeta reports whether a step only describes the script (the panel
 // shows its title and summary from the start).
 func isMeta(cmd string) bool { return cmd == "title" || cmd == "summary" || cmd == "claim" }
+
+// sessionsOf finds the sessions of the script's clients named, on the
+// Runner's goroutine (Env's clients are its own), so the Sessions pane can
+// point at them.
+func sessionsOf(env *script.Env, names []string) map[string]int64 {
+	out := map[string]int64{}
+	for _, n := range names {
+		if c, err := env.Client(n); err == nil && c.ZK() != nil {
+			out[n] = c.ZK().SessionID()
+		}
+	}
+	return out
+}

@@ -134,8 +134,11 @@ func (a *App) highlight() {
 		a.tree.SelectPath(c.Znodes[0])
 		a.tree.SetHighlight(c.Znodes[0])
 	}
-	if len(c.Workers) > 0 {
+	switch {
+	case len(c.Workers) > 0:
 		a.sessions.SelectWorker(c.Workers[0])
+	case len(c.Clients) > 0 && p.clients[c.Clients[0]] != 0:
+		a.sessions.SelectSession(p.clients[c.Clients[0]])
 	}
 }
 

@@ -10,3 +10,13 @@ func (s *Sessions) SelectWorker(name string) {
 		}
 	}
 }
+
+// SelectSession selects the row of session id.
+func (s *Sessions) SelectSession(id int64) {
+	for i, r := range s.rows {
+		if r.sess.ID == id {
+			s.cursor = i
+			return
+		}
+	}
+}
