@@ -154,7 +154,7 @@ func (a *App) onStepDone(m stepDoneMsg) tea.Cmd {
 	}
 	a.highlight()
 	cmds := []tea.Cmd{a.followScript(), a.snapshotCmd()}
-	if last := p.results[len(p.results)-1]; isMeta(last.Step.Cmd) && len(p.results) < p.runner.Len() && m.err == nil && !m.replay {
+	if n := len(p.results); n > 0 && isMeta(p.results[n-1].Step.Cmd) && n < p.runner.Len() && m.err == nil && !m.replay {
 		// The title and summary are on screen already: straight on.
 		return tea.Batch(append(cmds, a.runNext())...)
 	}
