@@ -89,7 +89,7 @@ func TestPlayerShowMeSkipAndBack(t *testing.T) {
 	press(tm, ",", ",")
 	p.waitFor(t, wait, "shows step 5 again", "A znode is a path")
 	tm.Send(tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl})
-	p.waitFor(t, wait, "replayed: the ensemble is rebuilt up to here", "runs next: exercise make-a-znode")
+	p.waitFor(t, wait, "runs next: exercise make-a-znode · replayed: the ensemble")
 	// The world is back at step 2: /made is gone from the new ensemble.
 	press(tm, ".")
 	p.waitFor(t, wait, "Exercise make-a-znode · to do", "✗ /made exists")

@@ -172,11 +172,15 @@ func claimLine(st *Styles, l string, w int) string {
 	return st.Dim.Render("  " + l)
 }
 
-// spread puts left and right on one line of w cells, right flush.
+// spread puts left and right on one line of w cells, right flush; left
+// is cut to make room, unless right alone would not fit.
 func spread(left, right string, w int) string {
 	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-	if lw+rw+1 > w {
+	switch {
+	case rw+10 > w:
 		return Fit(left, w)
+	case lw+rw+1 > w:
+		return Fit(left, w-rw-1) + " " + right
 	}
 	return left + strings.Repeat(" ", w-lw-rw) + right
 }
