@@ -82,8 +82,8 @@ func usage(w io.Writer) {
   coordtui server --id N --peers ... one member of an ensemble across processes or machines
   coordtui cli [-server ADDRS] [CMD] zkCli's commands, one-shot or interactive
   coordtui bench [--servers ADDRS]   a load generator for any ZooKeeper-protocol ensemble
-  coordtui demo [NAME]               list the classroom demos, or run one (split-brain, thundering-herd, ...)
-  coordtui lesson [NAME] [--headless] list the course, or play a lesson in this terminal
+  coordtui demo [NAME] [--headless]  list the classroom demos, or play one in the console (split-brain, ...)
+  coordtui lesson [NAME] [--headless] list the course, or play a lesson in the console
 
 Run a command with -h for its flags.
 `)
@@ -148,9 +148,13 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 // demo lists the demos, or plays one: its narrated transcript is printed
 // as it runs on a real in-process ensemble, and the exit status says
 // whether its claim held (0), did not (1), or it could not run (2).
+//
+// On a terminal the demo plays in the console, by itself, with the
+// narration beside the panes; --headless (or no terminal) prints it.
 func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flags("demo", stderr)
-	fs.Bool("headless", true, "print the narrated transcript (the only player outside the console for now)")
+	headless := fs.Bool("headless", false, "print the narrated transcript instead of opening the console")
+	theme := fs.String("theme", "default", "default, high-contrast (for projectors) or plain")
 	name, rest := splitName(args)
 	if fs.Parse(rest) != nil {
 		return 2
@@ -158,17 +162,26 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if name == "" {
 		return exitCode(true, demos.List(stdout), stderr)
 	}
-	ok, err := demos.Headless(ctx, name, stdout)
-	return exitCode(ok, err, stderr)
+	d, err := demos.Get(name)
+	if err != nil || *headless || !onTerminal() {
+		ok, err := demos.Headless(ctx, name, stdout)
+		return exitCode(ok, err, stderr)
+	}
+	return runConsole(ctx, ui.Options{Theme: *theme, Log: stderr, Script: &ui.Script{Kind: "demo", Title: d.Title, Auto: true,
+		New: func(cfg script.Config) (*script.Runner, error) { return demos.NewRunner(name, cfg) }}}, stderr)
 }
 
-// lesson lists the course, or plays a lesson in this terminal (exercises
+// lesson lists the course, or plays a lesson in the console, where the
+// learner does the exercises with the console's keys and command line.
+// --plain (or no terminal) plays it in this terminal instead (exercises
 // are done with coordtui cli or zkCli.sh against the connection string it
 // prints); --headless lets the script's reference solution and answers
 // stand in for the learner.
 func lesson(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flags("lesson", stderr)
 	headless := fs.Bool("headless", false, "play the reference solution and answers, print the transcript")
+	plain := fs.Bool("plain", false, "play in this terminal, without the console")
+	theme := fs.String("theme", "default", "default, high-contrast (for projectors) or plain")
 	name, rest := splitName(args)
 	if fs.Parse(rest) != nil {
 		return 2
@@ -179,6 +192,10 @@ func lesson(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	case *headless:
 		ok, err := lessons.Headless(ctx, name, stdout)
 		return exitCode(ok, err, stderr)
+	}
+	if l, err := lessons.Get(name); err == nil && !*plain && onTerminal() {
+		return runConsole(ctx, ui.Options{Theme: *theme, Log: stderr, Script: &ui.Script{Kind: "lesson", Title: l.Title,
+			New: func(cfg script.Config) (*script.Runner, error) { return lessons.NewRunner(l.Name, cfg) }}}, stderr)
 	}
 	ok, err := lessons.Play(ctx, name, script.Config{}, stdin, stdout)
 	return exitCode(ok, err, stderr)
@@ -206,8 +223,12 @@ func exitCode(ok bool, err error, stderr io.Writer) int {
 	return 0
 }
 
+// onTerminal reports whether stdin and stdout are a terminal the console
+// can run on.
+func onTerminal() bool { return term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) }
+
 func runConsole(ctx context.Context, opts ui.Options, stderr io.Writer) int {
-	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+	if !onTerminal() {
 		fmt.Fprintln(stderr, "coordtui: the console needs a terminal; for an ensemble without one run `coordtui up`")
 		usage(stderr)
 		return 2

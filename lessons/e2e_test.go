@@ -61,8 +61,10 @@ func (p *tmuxPane) waitFor(want string, enter bool) string {
 	return ""
 }
 
-// A newcomer lists the course, starts a lesson, does its exercise from a
-// second terminal with zkCli's commands, and is told it is done.
+// A newcomer lists the course, starts a lesson in the plain terminal
+// player (--plain; on a terminal the lesson otherwise opens in the
+// console, tested in ui's TestNewcomerLessonInTmux), does its exercise
+// from a second terminal with zkCli's commands, and is told it is done.
 func TestNewcomerInTmux(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the end-to-end run in tmux is skipped")
@@ -79,7 +81,7 @@ func TestNewcomerInTmux(t *testing.T) {
 	list := startPane(t, "course", bin, "lesson; sleep 60")
 	list.waitFor("10. ecosystem", false)
 
-	lesson := startPane(t, "lesson", bin, "lesson data-model")
+	lesson := startPane(t, "lesson", bin, "lesson --plain data-model")
 	screen := lesson.waitFor("(or: coordtui cli -server", true)
 	m := regexp.MustCompile(`zkCli\.sh -server (\S+)`).FindStringSubmatch(screen)
 	if m == nil {

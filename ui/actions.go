@@ -118,10 +118,15 @@ func (a *App) control(act Action) tea.Cmd {
 		if act == ActStartWorkers {
 			n = 5
 		}
-		return a.run(fmt.Sprintf("start %d worker(s)", n), func(ctx context.Context) error {
+		pool, watch, err := a.workerPool()
+		if err != nil {
+			a.setStatus(statusErr, "start workers: "+err.Error())
+			return nil
+		}
+		return tea.Batch(watch, a.run(fmt.Sprintf("start %d worker(s)", n), func(ctx context.Context) error {
 			_, err := pool.Start(ctx, n)
 			return err
-		})
+		}))
 	case ActStopWorker, ActCrashWorker, ActFreezeWorker, ActExpireWorker:
 		return a.workerAction(act)
 	case ActForgetWorkers:

@@ -84,6 +84,7 @@ type App struct {
 	confirmCh chan confirmReq
 	notifyCh  chan string
 	workerSub *worker.Subscription
+	player    *player // the lesson or demo being played; nil in the plain console
 	ctx       context.Context
 	cancel    context.CancelFunc
 }
@@ -146,15 +147,23 @@ func (a *App) Init() tea.Cmd {
 		cmds = append(cmds, waitForWorkers(a.workerSub, a.pool))
 	}
 	if a.engine != nil {
-		e := a.engine
-		cmds = append(cmds, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(a.ctx, 30*time.Second)
-			defer cancel()
-			return connectedMsg{err: e.Connect(ctx)}
-		})
+		cmds = append(cmds, a.connectCmd())
+	}
+	if a.player != nil {
+		cmds = append(cmds, a.playerInit())
 	}
 	a.snapBusy = true
 	return tea.Batch(cmds...)
+}
+
+// connectCmd opens the command line's session.
+func (a *App) connectCmd() tea.Cmd {
+	e, ctx := a.engine, a.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		return connectedMsg{err: e.Connect(ctx)}
+	}
 }
 
 // Update is the dispatching switch: every message goes to one handler.
@@ -209,7 +218,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.sessions.SetSnapshot(a.withSessionMembers(a.snap))
 		return a, waitForWorkers(a.workerSub, a.pool)
 	}
-	return a, nil
+	return a, a.playerUpdate(msg)
 }
 
 // shutdown stops what the console started besides the source.

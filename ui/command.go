@@ -47,6 +47,10 @@ func (a *App) submit(line string) tea.Cmd {
 	if cmd, ok := a.consoleVerb(line); ok {
 		return cmd
 	}
+	if a.engine == nil && a.player != nil {
+		a.setStatus(statusErr, "no ensemble yet: the script builds one (. runs the next step)")
+		return nil
+	}
 	if a.engine == nil {
 		a.setStatus(statusErr, "no command engine in this console")
 		return nil

@@ -4,7 +4,10 @@
 // lets a newcomer break it with a few keys: crash and restart members,
 // partition the network, start, crash, freeze and expire workers, slow
 // time down or step through raft's messages one at a time, and run a
-// coordination recipe on workers one request at a time (:recipe).
+// coordination recipe on workers one request at a time (:recipe). It also
+// plays lessons and demos (Options.Script): a player panel steps through
+// the script on the ensembles it builds, and the script's quizzes and
+// exercises become the console's dialogs.
 //
 // The console follows the Elm loop: state changes only in Update, I/O
 // happens only in commands, and the ensemble's events arrive as messages.

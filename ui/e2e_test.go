@@ -21,19 +21,31 @@ type tmuxConsole struct {
 
 func startTmux(t *testing.T, w, h int, args ...string) *tmuxConsole {
 	t.Helper()
+	return startTmuxBin(t, buildForTmux(t), "e2e", w, h, args...)
+}
+
+// buildForTmux skips unless tmux can run, and builds the binary.
+func buildForTmux(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: the end-to-end run in tmux is skipped")
 	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed; the end-to-end test needs it (apt-get install tmux)")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "coordtui")
+	bin := filepath.Join(t.TempDir(), "coordtui")
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if out, err := exec.Command(goTool, "build", "-o", bin, "coordtui").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	c := &tmuxConsole{t: t, name: fmt.Sprintf("coordtui-e2e-%d", os.Getpid())}
+	return bin
+}
+
+// startTmuxBin runs bin with args in a tmux session called name.
+func startTmuxBin(t *testing.T, bin, name string, w, h int, args ...string) *tmuxConsole {
+	t.Helper()
+	dir := t.TempDir()
+	c := &tmuxConsole{t: t, name: fmt.Sprintf("coordtui-%s-%d", name, os.Getpid())}
 	if out, err := exec.Command("tmux", "new-session", "-d", "-s", c.name, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
 		strings.Join(append([]string{"TERM=xterm-256color", bin}, args...), " ")+" 2>"+filepath.Join(dir, "stderr")).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)

@@ -16,13 +16,18 @@ func (a *App) enabled(act Action) (bool, string) {
 	switch act {
 	case ActRecipeStep, ActRecipeStepAll, ActRecipeTogether, ActRecipeAdd, ActRecipeRemove:
 		return a.recipeEnabled(act)
+	case ActPlayNext, ActPlayBack, ActPlayAuto, ActPlayReplay, ActScrollUp, ActScrollDown, ActSolve, ActSkipTask:
+		return a.playerEnabled(act)
 	case ActCrash, ActRestart, ActTransfer, ActAdd, ActAddObserver, ActRemove, ActKillLeader, ActIsolateLeader,
 		ActSplit, ActOneWay, ActHeal, ActSlower, ActFaster, ActStep, ActStepNext, ActStepAll, ActCutLink, ActDelayLink:
 		if a.ctrl == nil {
 			return false, noCtl
 		}
 	case ActStartWorker, ActStartWorkers, ActStopWorker, ActCrashWorker, ActFreezeWorker, ActExpireWorker, ActForgetWorkers:
-		if a.pool == nil {
+		if a.pool == nil && (a.player == nil || len(a.snap.Members) == 0) {
+			if a.player != nil {
+				return false, "no ensemble yet: the script builds one"
+			}
 			return false, "read-only: attach with --write to start workers"
 		}
 	}

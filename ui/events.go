@@ -223,7 +223,7 @@ func (a *App) treeSource() string {
 // onTick refreshes the snapshot, lets changes fade and samples the
 // meters.
 func (a *App) onTick(now time.Time) tea.Cmd {
-	cmds := []tea.Cmd{tick()}
+	cmds := []tea.Cmd{tick(), a.followScript()}
 	if a.heldNews != "" {
 		held := a.heldNews
 		a.lastNews = ""

@@ -67,6 +67,15 @@ const (
 	ActRecipeTogether
 	ActRecipeAdd
 	ActRecipeRemove
+	// The player's, while a lesson or demo plays.
+	ActPlayNext
+	ActPlayBack
+	ActPlayAuto
+	ActPlayReplay
+	ActScrollUp
+	ActScrollDown
+	ActSolve
+	ActSkipTask
 )
 
 // Binding ties keys to an action, in one pane (0: everywhere).
@@ -114,6 +123,14 @@ func DefaultKeyMap() KeyMap {
 		g(k("n"), "n", "step: release the next message", ActStepNext),
 		g(k("N"), "N", "step: release every held message", ActStepAll),
 		g(k("T"), "T", "theme (high contrast)", ActTheme),
+		g(k(".", ">"), ".", "next step (in an exercise: check now)", ActPlayNext),
+		g(k("M"), "M", "exercise: show me", ActSolve),
+		g(k("X"), "X", "exercise: skip it", ActSkipTask),
+		g(k(",", "<"), ",", "back: show the step before", ActPlayBack),
+		g(k("p"), "p", "auto-play on/off", ActPlayAuto),
+		g(k("ctrl+r"), "^r", "replay to the step shown", ActPlayReplay),
+		g(k("["), "[", "scroll the narration up", ActScrollUp),
+		g(k("]"), "]", "scroll the narration down", ActScrollDown),
 
 		p(pane.MembersPane, k("up", "k"), "↑/k", "select", ActUp),
 		p(pane.MembersPane, k("down", "j"), "↓/j", "select", ActDown),
@@ -190,6 +207,18 @@ func (k KeyMap) For(id pane.ID) []Binding {
 	var out []Binding
 	for _, b := range k.Bindings {
 		if b.Pane == id && b.Help != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// player lists the player's bindings, which the hints line shows first
+// while a lesson or demo plays.
+func (k KeyMap) player() []Binding {
+	var out []Binding
+	for _, b := range k.Bindings {
+		if b.Action >= ActPlayNext && b.Action <= ActSkipTask {
 			out = append(out, b)
 		}
 	}

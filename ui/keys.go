@@ -15,6 +15,8 @@ func (a *App) onKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case a.confirm != nil:
 		return a.answer(key)
+	case a.player != nil && a.player.quiz != nil:
+		return a.quizKey(key)
 	case a.help:
 		switch key {
 		case "ctrl+c":
@@ -90,6 +92,8 @@ func (a *App) do(act Action) tea.Cmd {
 		return a.readFrom()
 	case ActRecipeStep, ActRecipeStepAll, ActRecipeTogether, ActRecipeAdd, ActRecipeRemove:
 		return a.recipeAction(act)
+	case ActPlayNext, ActPlayBack, ActPlayAuto, ActPlayReplay, ActScrollUp, ActScrollDown, ActSolve, ActSkipTask:
+		return a.playerAction(act)
 	default:
 		return a.control(act)
 	}

@@ -33,6 +33,7 @@ func (a *App) layout() {
 		return
 	}
 	body := h - 3 // header, status, command line
+	body -= a.placePlayer(w, body)
 	if !a.wide() {
 		a.narrowLayout(w, body-1)
 		return

@@ -29,6 +29,10 @@ type Options struct {
 	Auth   []string // attached: digest credentials "user:password"
 	TLS    *tls.Config
 
+	// Script, if set, is a lesson or demo to play on the ensembles it
+	// builds; the console then runs no ensemble of its own.
+	Script *Script
+
 	Theme   string // "default", "high-contrast" or "plain"
 	NoColor bool   // no colour at all; also set by the NO_COLOR variable
 
@@ -44,6 +48,9 @@ type Options struct {
 // Run opens the console and returns when the user quits or ctx ends. With
 // no Attach it starts an ensemble in this process and stops it on return.
 func Run(ctx context.Context, opts Options) error {
+	if opts.Script != nil {
+		return play(ctx, opts)
+	}
 	src, err := openSource(ctx, opts)
 	if err != nil {
 		return err
@@ -58,18 +65,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	app := newApp(src, nil, opts.Theme, opts.NoColor || os.Getenv("NO_COLOR") != "")
 	app.engine = newZkcliEngine(src.ConnString(), zopts, app.hooks())
-	defer app.shutdown()
-	popts := []tea.ProgramOption{tea.WithContext(ctx)}
-	if opts.Input != nil {
-		popts = append(popts, tea.WithInput(opts.Input))
-	}
-	if opts.Output != nil {
-		popts = append(popts, tea.WithOutput(opts.Output))
-	}
-	_, err = tea.NewProgram(app, popts...).Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		err = nil
-	}
+	err = runProgram(ctx, app, opts)
 	if opts.Log != nil {
 		fmt.Fprintf(opts.Log, "coordtui: closed; the %s ensemble at %s %s\n", src.Mode(), src.ConnString(),
 			map[bool]string{true: "is stopped", false: "runs on"}[src.Control() != nil])
@@ -85,4 +81,22 @@ func openSource(ctx context.Context, opts Options) (source.Source, error) {
 		return source.StartAttach(ctx, source.AttachConfig{ConnString: opts.Attach, Write: opts.Write, Auth: opts.Auth, TLS: opts.TLS})
 	}
 	return source.StartEmbedded(source.EmbeddedConfig{Members: opts.Members, Dir: opts.DataDir, ClientPorts: opts.ClientPorts})
+}
+
+// runProgram runs the console's Bubble Tea program until the user quits
+// or ctx ends, then stops what the App started.
+func runProgram(ctx context.Context, app *App, opts Options) error {
+	defer app.shutdown()
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.Input != nil {
+		popts = append(popts, tea.WithInput(opts.Input))
+	}
+	if opts.Output != nil {
+		popts = append(popts, tea.WithOutput(opts.Output))
+	}
+	_, err := tea.NewProgram(app, popts...).Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		err = nil
+	}
+	return err
 }

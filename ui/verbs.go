@@ -64,11 +64,14 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 		if ok, why := a.enabled(ActStartWorker); !ok {
 			return bad("workers: %s", why)
 		}
-		pool := a.pool
-		return a.run(fmt.Sprintf("start %d workers", n), func(ctx context.Context) error {
+		pool, watch, err := a.workerPool()
+		if err != nil {
+			return bad("workers: %v", err)
+		}
+		return tea.Batch(watch, a.run(fmt.Sprintf("start %d workers", n), func(ctx context.Context) error {
 			_, err := pool.Start(ctx, n)
 			return err
-		}), true
+		})), true
 	case "crash", "restart", "isolate":
 		id, ok := a.memberNamed(arg)
 		if !ok {

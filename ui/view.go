@@ -37,10 +37,13 @@ func (a *App) render() string {
 		lines = append(lines, a.tabBar(w))
 		lines = append(lines, strings.Split(a.paneOf(a.focus).View(), "\n")...)
 	}
+	lines = append(lines, a.playerView()...)
 	lines = append(lines, a.statusLine(w), a.bottomLine(w))
 	switch {
 	case a.confirm != nil:
 		lines = overlay(lines, a.confirmBox(w), w, h)
+	case a.player != nil && a.player.quiz != nil:
+		lines = overlay(lines, pane.QuizBox(a.c.Styles, *a.player.quiz, w), w, h)
 	case a.help:
 		lines = overlay(lines, a.helpBox(w, h), w, h)
 	case len(a.output) > 0 && (a.mode == modeCommand || a.mode == modeKeys):
@@ -198,17 +201,28 @@ func (a *App) bottomLine(w int) string {
 func (a *App) hints(w int) string {
 	st := a.c.Styles
 	var parts []string
+	seen := map[Action]bool{}
 	add := func(bs []Binding) {
 		for _, b := range bs {
-			if b.Key == "" || strings.HasPrefix(b.Key, "↑") || strings.HasPrefix(b.Key, "↓") || b.Action == ActFocusN {
+			if b.Key == "" || strings.HasPrefix(b.Key, "↑") || strings.HasPrefix(b.Key, "↓") || b.Action == ActFocusN || seen[b.Action] {
 				continue
 			}
+			seen[b.Action] = true
 			if ok, _ := a.enabled(b.Action); ok {
 				parts = append(parts, st.Key.Render(b.Key)+" "+st.Text.Render(b.Help))
 			} else {
 				parts = append(parts, st.KeyDisabled.Render(b.Key+" "+b.Help))
 			}
 		}
+	}
+	if a.player != nil {
+		var on []Binding // the player's keys that do nothing now would crowd the line
+		for _, b := range a.keys.player() {
+			if ok, _ := a.enabled(b.Action); ok {
+				on = append(on, b)
+			}
+		}
+		add(on)
 	}
 	add(a.keys.For(a.focus))
 	add(a.keys.For(0))

@@ -126,3 +126,10 @@ func startWorkers(ctx context.Context, env *Env, a Args, out *Out) error {
 	out.Printf("started %s; %s under %s, session timeout %v", strings.Join(started, " "), what, pool.Root(), infos[0].Timeout)
 	return nil
 }
+
+// EnsurePool returns the worker pool of the current ensemble, making it
+// (with the default session timeout) if the script has not started a
+// worker yet: a console's worker keys start workers there, so that the
+// script's checks see what the learner did. It fails before the first
+// ensemble. Safe to call from any goroutine.
+func (e *Env) EnsurePool() (*worker.Pool, error) { return e.workerPool(0) }

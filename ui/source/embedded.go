@@ -30,10 +30,9 @@ type EmbeddedConfig struct {
 // process: it reads members through their public snapshots, events
 // through a bus subscription, and the tree through Node.View.
 type Embedded struct {
-	ens  *cluster.Ensemble
+	local
 	bus  *event.Bus
 	sub  *event.Subscription
-	net  *Net
 	pool *worker.Pool
 }
 
@@ -57,16 +56,14 @@ func StartEmbedded(cfg EmbeddedConfig) (*Embedded, error) {
 	bus := event.NewBus(4096)
 	// Subscribe before anything starts, so the first election is seen.
 	sub := bus.Subscribe(16384)
-	links := faultnet.NewLinks(bus, 1)
 	ens, err := cluster.NewEnsemble(cluster.EnsembleConfig{Members: cfg.Members, Dir: cfg.Dir, Timing: cfg.Timing,
-		Sessions: cluster.SessionConfig{TickTime: cfg.TickTime}, Links: links, Events: bus, LogOutput: cfg.LogOutput,
+		Sessions: cluster.SessionConfig{TickTime: cfg.TickTime}, Links: faultnet.NewLinks(bus, 1), Events: bus, LogOutput: cfg.LogOutput,
 		Client: &cluster.ServerConfig{FourLetterWords: []string{"*"}}, ClientPorts: cfg.ClientPorts})
 	if err != nil {
 		sub.Close()
 		return nil, err
 	}
-	e := &Embedded{ens: ens, bus: bus, sub: sub}
-	e.net = NewNet(links, ens.SetSpeed, cfg.Timing.Election, cfg.Timing.LeaderLease)
+	e := &Embedded{local: newLocal(ens, ens.SetSpeed, cfg.Timing), bus: bus, sub: sub}
 	e.pool = worker.NewPool(worker.Config{ConnString: ens.ConnString(), SessionTimeout: cfg.WorkerTimeout})
 	return e, nil
 }
@@ -100,15 +97,37 @@ func (e *Embedded) Control() Control { return e }
 func (e *Embedded) ReadOnly() bool { return false }
 
 // Net implements Control.
-func (e *Embedded) Net() *Net { return e.net }
+func (e *local) Net() *Net { return e.net }
 
 // Snapshot implements Source. It never fails: a member that is down is
 // reported down.
 func (e *Embedded) Snapshot(ctx context.Context) Snapshot {
+	return e.snapshot("embedded", e.pool.List())
+}
+
+// local reads and changes an ensemble running in this process, through
+// its members' public snapshots and Node.View, and its network through a
+// Net. Embedded shows one for its whole life; Scripted shows whichever
+// ensemble a script built last.
+type local struct {
+	ens *cluster.Ensemble
+	net *Net
+}
+
+// newLocal puts a Net over ens's fault table; setSpeed stretches raft's
+// timeouts (and, for a script, its deadlines).
+func newLocal(ens *cluster.Ensemble, setSpeed func(float64) error, t cluster.Timing) local {
+	return local{ens: ens, net: NewNet(ens.Links(), setSpeed, t.Election, t.LeaderLease)}
+}
+
+// snapshot copies the ensemble's state now, under the mode given, with
+// workers' client-side states. It never fails: a member that is down is
+// reported down.
+func (e *local) snapshot(mode string, workers []worker.Info) Snapshot {
 	e.net.Sync()
-	s := Snapshot{Taken: time.Now(), Mode: "embedded", ConnString: e.ens.ConnString(), HasMatrix: true,
+	s := Snapshot{Taken: time.Now(), Mode: mode, ConnString: e.ens.ConnString(), HasMatrix: true,
 		Matrix: e.net.Links().Matrix(), Speed: e.net.Speed(), Step: e.net.Step(), StepNote: e.net.StepNote(), NetNote: e.net.Note(),
-		Workers: e.pool.List()}
+		Workers: workers}
 	var leader *cluster.Node
 	for _, id := range e.ens.IDs() {
 		m := Member{ID: id, Name: fmt.Sprintf("n%d", id), ClientAddr: e.ens.ClientAddr(id), Role: "down"}
@@ -177,7 +196,7 @@ func only(m faultnet.Matrix, members []Member) faultnet.Matrix {
 
 // node picks the member to read the tree from: id if it runs, else the
 // leader, else any running member.
-func (e *Embedded) node(id uint64) (*cluster.Node, error) {
+func (e *local) node(id uint64) (*cluster.Node, error) {
 	if id != 0 {
 		if n := e.ens.Node(id); n != nil {
 			return n, nil
@@ -193,10 +212,10 @@ func (e *Embedded) node(id uint64) (*cluster.Node, error) {
 }
 
 // Crash implements Control.
-func (e *Embedded) Crash(id uint64) error { return e.ens.Crash(id) }
+func (e *local) Crash(id uint64) error { return e.ens.Crash(id) }
 
 // Restart implements Control.
-func (e *Embedded) Restart(id uint64) error {
+func (e *local) Restart(id uint64) error {
 	if err := e.ens.Restart(id); err != nil {
 		return err
 	}
@@ -205,17 +224,17 @@ func (e *Embedded) Restart(id uint64) error {
 }
 
 // Add implements Control.
-func (e *Embedded) Add(ctx context.Context, observer bool) (uint64, error) {
+func (e *local) Add(ctx context.Context, observer bool) (uint64, error) {
 	id, err := e.ens.Add(ctx, observer)
 	e.net.Sync()
 	return id, err
 }
 
 // Remove implements Control.
-func (e *Embedded) Remove(ctx context.Context, id uint64) error { return e.ens.Remove(ctx, id) }
+func (e *local) Remove(ctx context.Context, id uint64) error { return e.ens.Remove(ctx, id) }
 
 // TransferLeadership implements Control.
-func (e *Embedded) TransferLeadership(ctx context.Context, to uint64) error {
+func (e *local) TransferLeadership(ctx context.Context, to uint64) error {
 	return e.ens.TransferLeadership(ctx, to)
 }
 

@@ -4,7 +4,7 @@ import "fmt"
 
 // sessionPlaces asks every running member's client port which sessions
 // are connected to it and how many watches each holds there.
-func (e *Embedded) sessionPlaces() (where map[int64]string, watches map[int64]int) {
+func (e *local) sessionPlaces() (where map[int64]string, watches map[int64]int) {
 	where, watches = map[int64]string{}, map[int64]int{}
 	for _, id := range e.ens.IDs() {
 		srv := e.ens.Server(id)

@@ -17,7 +17,7 @@ var super = []tree.ID{{Scheme: "super", ID: "coordtui-console"}}
 const childChunk = 2000
 
 // Children implements Source.
-func (e *Embedded) Children(ctx context.Context, member uint64, path string) ([]Child, error) {
+func (e *local) Children(ctx context.Context, member uint64, path string) ([]Child, error) {
 	n, err := e.node(member)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func (e *Embedded) Children(ctx context.Context, member uint64, path string) ([]
 }
 
 // Detail implements Source.
-func (e *Embedded) Detail(ctx context.Context, member uint64, path string) (Detail, error) {
+func (e *local) Detail(ctx context.Context, member uint64, path string) (Detail, error) {
 	n, err := e.node(member)
 	if err != nil {
 		return Detail{}, err
@@ -78,7 +78,7 @@ func (e *Embedded) Detail(ctx context.Context, member uint64, path string) (Deta
 }
 
 // Find implements Source: a walk of the whole tree under one read lock.
-func (e *Embedded) Find(ctx context.Context, member uint64, substr string, limit int) ([]string, error) {
+func (e *local) Find(ctx context.Context, member uint64, substr string, limit int) ([]string, error) {
 	n, err := e.node(member)
 	if err != nil {
 		return nil, err

@@ -29,8 +29,12 @@ type Net struct {
 	hmu    sync.Mutex
 	queues map[[2]string][]heldRPC // per link, in the order they were held
 
-	mu    sync.Mutex
-	base  map[[2]string]faultnet.Fault
+	mu   sync.Mutex
+	base map[[2]string]faultnet.Fault
+	// wrote is what this Net last wrote on each link: a link that holds
+	// something else was changed by another hand (a script's isolate or
+	// heal), and that change is adopted rather than undone.
+	wrote map[[2]string]faultnet.Fault
 	speed float64
 	step  bool
 	sub   *event.Subscription
@@ -41,7 +45,8 @@ type Net struct {
 // (Ensemble.SetSpeed), election is the unstretched election timeout and
 // lease the leader lease. Step mode watches the links' bus.
 func NewNet(links *faultnet.Links, setSpeed func(float64) error, election, lease time.Duration) *Net {
-	return &Net{links: links, setSpeed: setSpeed, election: election, lease: lease, base: map[[2]string]faultnet.Fault{}, speed: 1}
+	return &Net{links: links, setSpeed: setSpeed, election: election, lease: lease, base: map[[2]string]faultnet.Fault{},
+		wrote: map[[2]string]faultnet.Fault{}, speed: 1}
 }
 
 // Note warns, in words, when a link's delay (stretched by slow motion)
@@ -80,6 +85,7 @@ func (n *Net) effective(from, to string) faultnet.Fault {
 // sync writes the effective fault of every link that differs. n.mu must
 // be held.
 func (n *Net) sync() {
+	n.adopt()
 	ms := n.links.Members()
 	for _, from := range ms {
 		for _, to := range ms {
@@ -88,7 +94,26 @@ func (n *Net) sync() {
 			}
 			if f := n.effective(from, to); n.links.Get(from, to) != f {
 				n.links.Set(from, to, f)
+				n.wrote[[2]string{from, to}] = f
 			}
+		}
+	}
+}
+
+// adopt takes as the user's own any fault another hand wrote on a link
+// since this Net last did, so that slowing down or stepping never heals
+// a partition a script made. n.mu must be held.
+func (n *Net) adopt() {
+	ms := n.links.Members()
+	for _, from := range ms {
+		for _, to := range ms {
+			k := [2]string{from, to}
+			cur := n.links.Get(from, to)
+			if from == to || cur == n.wrote[k] {
+				continue
+			}
+			n.base[k] = faultnet.Fault{Cut: cur.Cut, Loss: cur.Loss, Delay: time.Duration(float64(cur.Delay) / n.speed)}
+			n.wrote[k] = cur
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 // Source is where the console's picture comes from. Implementations are
 // safe for concurrent use.
 type Source interface {
-	// Mode is "embedded" or "attached".
+	// Mode is "embedded", "attached" or "scripted".
 	Mode() string
 	// ConnString is what a zkCli.sh or Curator client connects with.
 	ConnString() string

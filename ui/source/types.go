@@ -54,7 +54,7 @@ type Session struct {
 // Snapshot is a copied picture of the ensemble at one moment.
 type Snapshot struct {
 	Taken      time.Time
-	Mode       string // "embedded" or "attached"
+	Mode       string // "embedded", "attached" or "scripted"
 	ConnString string
 	ReadOnly   bool // the console may not write (attached without --write)
 	Members    []Member
