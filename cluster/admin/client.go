@@ -57,10 +57,10 @@ func (c *Client) HasToken() bool { return c.token != "" }
 // The errors an APIError wraps, by status, so callers can tell "fault
 // control is off on that member" from "the token is wrong" with errors.Is.
 var (
-	ErrFaultsOff   = errors.New("fault control is off on this member")  // 403
-	ErrBadToken    = errors.New("fault control refused the token")      // 401
+	ErrFaultsOff   = errors.New("fault control is off on this member")   // 403
+	ErrBadToken    = errors.New("fault control refused the token")       // 401
 	ErrNotFound    = errors.New("no such member, link, conn or session") // 404
-	ErrUnsupported = errors.New("this member cannot do that")           // 501
+	ErrUnsupported = errors.New("this member cannot do that")            // 501
 )
 
 // APIError is an answer with a 4xx or 5xx status: the API's own message,
