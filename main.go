@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -238,11 +240,23 @@ func up(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	members := fs.Int("members", 3, "number of members (1..7)")
 	dir := fs.String("data", "", "keep the members' data and raft log (coordtui.log) here; default a temporary dir")
 	port := fs.Int("port", 0, "client port of member 1; members 2.. take the next ports (default: free ports)")
+	adminAddr := fs.String("admin", "", "serve the whole ensemble's admin HTTP API (status, events, faults) on HOST:PORT")
+	faults := fs.Bool("faults", false, "with --admin: allow fault control (cut links, crash members, expire sessions) to holders of the token")
+	token := fs.String("token", os.Getenv("COORDTUI_ADMIN_TOKEN"), "with --faults: the bearer token (default $COORDTUI_ADMIN_TOKEN, else a random one printed on stderr)")
 	if fs.Parse(args) != nil {
+		return 2
+	}
+	if *faults && *adminAddr == "" {
+		fmt.Fprintln(stderr, "coordtui up: --faults needs --admin HOST:PORT")
 		return 2
 	}
 	cfg := cluster.EnsembleConfig{Members: *members, Dir: *dir,
 		Client: &cluster.ServerConfig{FourLetterWords: []string{"*"}, Version: version}}
+	if *adminAddr != "" {
+		// Events are published only for the admin API to stream; a deep
+		// backlog lets an attached console resume after a reconnect.
+		cfg.Events = event.NewBus(16384)
+	}
 	for i := 0; *port > 0 && i < *members; i++ {
 		cfg.ClientPorts = append(cfg.ClientPorts, *port+i)
 	}
@@ -274,10 +288,44 @@ func up(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "coordtui up: no leader:", err)
 		return 1
 	}
+	if *adminAddr != "" {
+		a, err := upAdmin(e, cfg.Events, *adminAddr, *faults, *token, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "coordtui up: --admin:", err)
+			return 1
+		}
+		defer a.Close()
+	}
 	fmt.Fprintln(stdout, e.ConnString())
 	fmt.Fprintf(stderr, "coordtui up: %d members serving, data in %s; Ctrl+C stops them\n", *members, e.Dir())
 	<-ctx.Done()
 	return 0
+}
+
+// upAdmin serves the admin API for the whole in-process ensemble and says
+// where on stderr, with the fault token when it made one up.
+func upAdmin(e *cluster.Ensemble, bus *event.Bus, addr string, faults bool, token string, stderr io.Writer) (*admin.Server, error) {
+	made := false
+	if faults && token == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		token, made = hex.EncodeToString(b), true
+	}
+	a, err := admin.New(admin.Config{Addr: addr, Ensemble: e, Member: e.IDs()[0], Events: bus, Faults: faults, Token: token})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "coordtui up: admin API on http://%s", a.Addr())
+	switch {
+	case made:
+		fmt.Fprintf(stderr, "; fault control on, token %s", token)
+	case faults:
+		fmt.Fprint(stderr, "; fault control on (token from --token or $COORDTUI_ADMIN_TOKEN)")
+	}
+	fmt.Fprintln(stderr)
+	return a, nil
 }
 
 func openLog(dir string) (*os.File, error) {
