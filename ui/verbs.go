@@ -82,7 +82,7 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 			return needs(ActIsolateLeader)
 		}
 		ctl := a.ctrl
-		return a.run("isolate "+arg, func(context.Context) error { ctl.Net().Isolate(arg); return nil }), true
+		return a.run("isolate "+arg, func(context.Context) error { return ctl.Net().Isolate(arg) }), true
 	case "kill":
 		return needs(ActKillLeader)
 	case "partition":
