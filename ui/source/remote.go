@@ -1,0 +1,261 @@
+package source
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"coordtui/cluster/admin"
+	"coordtui/cluster/event"
+	"coordtui/cluster/zk"
+	"coordtui/recipes/worker"
+)
+
+// RemoteConfig configures the console against a coordtui ensemble whose
+// admin API it can reach.
+type RemoteConfig struct {
+	Attach AttachConfig // the ZooKeeper side: connection string, --write, auth, TLS
+	Admin  []string     // admin API addresses, "http://HOST:PORT"
+	Token  string       // fault control's bearer token; "" only observes
+	// Recent is how many past events each stream is asked for first, so
+	// the zxid log starts with history; default 4096.
+	Recent int
+}
+
+// Remote is the Source for a coordtui ensemble reached over the network
+// together with its admin API: the tree over the ZooKeeper protocol (as
+// Attached reads it), the members from /coordtui/status, and the zxid log,
+// raft RPCs, sessions and watches from each admin API's event stream,
+// which resumes after a reconnect. With a token, and an API whose fault
+// control is on, its Control cuts links and crashes members through the
+// API.
+type Remote struct {
+	cfg  RemoteConfig
+	at   *Attached
+	ends []*endpoint
+
+	events  chan event.Event
+	dropped atomic.Uint64 // events the console's channel had no room for
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	once    sync.Once
+
+	ctl   *remoteControl // nil: noCtl says why
+	noCtl string
+	view  remoteView // the last merged status, for the controls
+}
+
+// endpoint is one admin API and what its event stream is doing.
+type endpoint struct {
+	c *admin.Client
+
+	mu        sync.Mutex
+	self      uint64             // the member it speaks for, once known
+	last      admin.MemberStatus // that member as last seen
+	connected bool
+	streamErr string
+	gaps      uint64 // gaps announced
+	lost      uint64 // events they missed
+	lastGap   string
+}
+
+// StartRemote connects to the ensemble and to every admin API, and starts
+// following their event streams. An admin API that does not answer is no
+// error: the console shows it unreachable and its stream keeps retrying.
+func StartRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
+	if len(cfg.Admin) == 0 {
+		return nil, errors.New("attach: no admin API address")
+	}
+	if cfg.Recent == 0 {
+		cfg.Recent = 4096
+	}
+	r := &Remote{cfg: cfg, events: make(chan event.Event, 8192)}
+	for _, a := range cfg.Admin {
+		c, err := admin.NewClient(a, cfg.Token, nil)
+		if err != nil {
+			return nil, fmt.Errorf("attach --admin: %w", err)
+		}
+		r.ends = append(r.ends, &endpoint{c: c})
+	}
+	ac := cfg.Attach
+	ac.NoWatch = true
+	at, err := StartAttach(ctx, ac)
+	if err != nil {
+		return nil, err
+	}
+	r.at = at
+	r.ctl, r.noCtl = r.probe(ctx)
+	sctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	for _, ep := range r.ends {
+		r.wg.Go(func() {
+			_ = ep.c.Follow(sctx, admin.FollowOptions{Recent: cfg.Recent}, func(it admin.StreamItem) { r.onStream(ep, it) })
+		})
+	}
+	return r, nil
+}
+
+// probe asks each API for its member and whether fault control is on, and
+// decides whether the console gets a Control.
+func (r *Remote) probe(ctx context.Context) (*remoteControl, string) {
+	var faulty *endpoint
+	for _, ep := range r.ends {
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		if st, err := ep.c.Status(pctx); err == nil {
+			ep.learn(st)
+		}
+		fs, err := ep.c.Faults(pctx)
+		cancel()
+		if err == nil && fs.Enabled && faulty == nil {
+			faulty = ep
+		}
+	}
+	switch {
+	case r.cfg.Token == "":
+		return nil, "attached: fault control needs --token and a member started with --faults"
+	case faulty == nil:
+		return nil, "attached: fault control is off on every admin API (start coordtui up with --admin and --faults)"
+	}
+	return &remoteControl{r: r, ep: faulty}, ""
+}
+
+// learn remembers which member an API speaks for.
+func (ep *endpoint) learn(st admin.StatusResponse) {
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	ep.self = st.Self
+	for _, m := range st.Members {
+		if m.ID == st.Self {
+			ep.last = m
+		}
+	}
+}
+
+// onStream runs on an endpoint's Follow goroutine: it only translates and
+// queues, never waits.
+func (r *Remote) onStream(ep *endpoint, it admin.StreamItem) {
+	host := ep.c.String()
+	switch {
+	case it.Event.Kind != 0:
+		r.emit(it.Event)
+	case it.Gap != nil:
+		ep.mu.Lock()
+		ep.gaps++
+		ep.lost += it.Gap.Dropped
+		ep.lastGap = it.Gap.String()
+		ep.mu.Unlock()
+		r.note("WARN", fmt.Sprintf("%s: the event stream %s", host, it.Gap))
+	case it.Restarted:
+		r.note("WARN", host+": the member's event stream started again; what happened in between is not shown")
+	case it.Connected:
+		ep.mu.Lock()
+		ep.connected, ep.streamErr = true, ""
+		ep.mu.Unlock()
+		if it.Resumed > 0 {
+			r.note("INFO", fmt.Sprintf("%s: event stream resumed after #%d", host, it.Resumed))
+		}
+	case it.Err != nil:
+		ep.mu.Lock()
+		was := ep.connected || ep.streamErr == ""
+		ep.connected, ep.streamErr = false, it.Err.Error()
+		ep.mu.Unlock()
+		if was {
+			r.note("WARN", fmt.Sprintf("%s: event stream lost (%v); retrying", host, it.Err))
+		}
+	}
+}
+
+// note puts a line in the console's status line ("attach" log events are
+// shown as news).
+func (r *Remote) note(level, msg string) {
+	r.emit(event.Event{Kind: event.KindLog, Time: time.Now(), Log: event.Log{Level: level, Name: "attach", Msg: msg}})
+}
+
+func (r *Remote) emit(ev event.Event) {
+	select {
+	case r.events <- ev:
+	default:
+		r.dropped.Add(1)
+	}
+}
+
+// streamNotes says, per API, what its stream missed or why it is down.
+func (r *Remote) streamNotes() []string {
+	var notes []string
+	for _, ep := range r.ends {
+		ep.mu.Lock()
+		if !ep.connected && ep.streamErr != "" {
+			notes = append(notes, fmt.Sprintf("events from %s: %s", ep.c, ep.streamErr))
+		}
+		if ep.lost > 0 {
+			notes = append(notes, fmt.Sprintf("events from %s: %d dropped in %d gaps (last %s)", ep.c, ep.lost, ep.gaps, ep.lastGap))
+		}
+		ep.mu.Unlock()
+	}
+	if d := r.dropped.Load(); d > 0 {
+		notes = append(notes, fmt.Sprintf("the console fell behind: %d events not shown", d))
+	}
+	return notes
+}
+
+// Mode implements Source.
+func (r *Remote) Mode() string { return "attached" }
+
+// ConnString implements Source.
+func (r *Remote) ConnString() string { return r.at.ConnString() }
+
+// Events implements Source.
+func (r *Remote) Events() <-chan event.Event { return r.events }
+
+// Dropped implements Source.
+func (r *Remote) Dropped() uint64 { return r.dropped.Load() }
+
+// Workers implements Source: only with --write, since workers write.
+func (r *Remote) Workers() *worker.Pool { return r.at.Workers() }
+
+// ReadOnly implements Source.
+func (r *Remote) ReadOnly() bool { return r.at.ReadOnly() }
+
+// Options are the client options the console's sessions use (auth, TLS).
+func (r *Remote) Options() []zk.Option { return r.at.Options() }
+
+// Children implements Source, over the ZooKeeper protocol.
+func (r *Remote) Children(ctx context.Context, member uint64, path string) ([]Child, error) {
+	return r.at.Children(ctx, member, path)
+}
+
+// Detail implements Source, over the ZooKeeper protocol.
+func (r *Remote) Detail(ctx context.Context, member uint64, path string) (Detail, error) {
+	return r.at.Detail(ctx, member, path)
+}
+
+// Find implements Source, over the ZooKeeper protocol.
+func (r *Remote) Find(ctx context.Context, member uint64, substr string, limit int) ([]string, error) {
+	return r.at.Find(ctx, member, substr, limit)
+}
+
+// Control implements Source: nil unless fault control is on and the
+// console has the token (NoControlReason says which is missing).
+func (r *Remote) Control() Control {
+	if r.ctl == nil {
+		return nil
+	}
+	return r.ctl
+}
+
+// NoControlReason says why Control is nil, in words for dimmed keys.
+func (r *Remote) NoControlReason() string { return r.noCtl }
+
+// Close implements Source: the streams first, then the session.
+func (r *Remote) Close() error {
+	r.once.Do(func() {
+		r.cancel()
+		r.wg.Wait()
+		r.at.Close()
+		close(r.events)
+	})
+	return nil
+}
