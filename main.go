@@ -78,9 +78,11 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `coordtui — a real ZooKeeper-compatible ensemble and a console to watch it work
 
   coordtui [--members N]             the console on an in-process ensemble
-  coordtui attach HOST:PORT[,...]    the console on a live ensemble (coordtui or Apache ZooKeeper)
+  coordtui attach HOST:PORT[,...]    the console on a live ensemble (coordtui or Apache ZooKeeper);
+                                     --admin http://HOST:PORT adds coordtui's full view (raft, zxid log)
   coordtui --version                 print the version
   coordtui up [--members N]          an in-process ensemble; prints its connection string
+                                     (--admin HOST:PORT [--faults] serves its admin API)
   coordtui server --id N --peers ... one member of an ensemble across processes or machines
   coordtui cli [-server ADDRS] [CMD] zkCli's commands, one-shot or interactive
   coordtui bench [--servers ADDRS]   a load generator for any ZooKeeper-protocol ensemble
@@ -128,6 +130,9 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 	key := fs.String("tls-key", "", "client key (PEM)")
 	insecure := fs.Bool("tls-insecure", false, "do not verify the server (a lab, never production)")
 	theme := fs.String("theme", "default", "default, high-contrast or plain")
+	var admins stringList
+	fs.Var(&admins, "admin", "coordtui's admin API, http://HOST:PORT (repeatable, or comma-separated; :PORT means that port on every host): the full view")
+	token := fs.String("token", os.Getenv("COORDTUI_ADMIN_TOKEN"), "with --admin: the fault-control token (default $COORDTUI_ADMIN_TOKEN)")
 	if fs.Parse(args) != nil {
 		return 2
 	}
@@ -135,7 +140,7 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: coordtui attach [flags] HOST:PORT[,HOST:PORT...][/chroot]")
 		return 2
 	}
-	opts := ui.Options{Attach: fs.Arg(0), Write: *write, Auth: auths, Theme: *theme, Log: stderr}
+	opts := ui.Options{Attach: fs.Arg(0), Write: *write, Auth: auths, Theme: *theme, Log: stderr, Admin: admins, Token: *token}
 	if *useTLS {
 		cfg, err := ui.TLSConfig(*ca, *cert, *key, *insecure)
 		if err != nil {

@@ -22,6 +22,7 @@ var consoleVerbs = map[string]string{
 	"speed":     "speed F         slow motion ×F (1 = normal)",
 	"step":      "step on|off     hold every raft message",
 	"next":      "next            release the next held message",
+	"expire":    "expire 0xID     have the ensemble expire a session (attached with fault control)",
 	"keys":      "keys            the key help",
 	"quit":      "quit            leave the console",
 }
@@ -83,6 +84,8 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 		}
 		ctl := a.ctrl
 		return a.run("isolate "+arg, func(context.Context) error { return ctl.Net().Isolate(arg) }), true
+	case "expire":
+		return a.expireVerb(arg), true
 	case "kill":
 		return needs(ActKillLeader)
 	case "partition":

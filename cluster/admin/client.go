@@ -206,3 +206,21 @@ func (c *Client) Fault(ctx context.Context, action string, params url.Values) (s
 	}
 	return out.Detail, nil
 }
+
+// Command reads one of ZooKeeper's AdminServer commands, GET
+// /commands/{name}, into out (a struct with the keys the package
+// documentation lists, or a map). A command that answers with an "error"
+// is returned as that error.
+func (c *Client) Command(ctx context.Context, name string, out any) error {
+	var raw json.RawMessage
+	if err := c.do(ctx, http.MethodGet, "/commands/"+url.PathEscape(name), nil, &raw); err != nil {
+		return err
+	}
+	var e struct {
+		Error *string `json:"error"`
+	}
+	if json.Unmarshal(raw, &e) == nil && e.Error != nil {
+		return fmt.Errorf("%s: %s", name, *e.Error)
+	}
+	return json.Unmarshal(raw, out)
+}

@@ -74,6 +74,15 @@ func TestClientStatusAndEvents(t *testing.T) {
 	if len(st.Members) != 3 || leaders != 1 {
 		t.Fatalf("status %+v", st)
 	}
+	var dump struct {
+		Ephemerals map[string][]string `json:"session_id_to_ephemeral_paths"`
+	}
+	if err := c.Command(ctx, "dump", &dump); err != nil || dump.Ephemerals == nil {
+		t.Fatalf("dump: %+v %v", dump, err)
+	}
+	if err := c.Command(ctx, "nosuch", &dump); err == nil || err.Error() != "nosuch: Unknown command: nosuch" {
+		t.Fatalf("an unknown command: %v", err)
+	}
 	col := follow(t, c, FollowOptions{Kinds: []event.Kind{event.KindApplied}})
 	eventually(t, 5*time.Second, "connected", func() bool { return len(col.snapshot()) > 0 })
 	zc := connect(t, e.ClientAddr(1))

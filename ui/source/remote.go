@@ -20,8 +20,9 @@ type RemoteConfig struct {
 	Attach AttachConfig // the ZooKeeper side: connection string, --write, auth, TLS
 	Admin  []string     // admin API addresses, "http://HOST:PORT"
 	Token  string       // fault control's bearer token; "" only observes
-	// Recent is how many past events each stream is asked for first, so
-	// the zxid log starts with history; default 4096.
+	// Recent is how many past changes (applied transactions, sessions,
+	// elections) each API is asked for first, as many as it still keeps,
+	// so the zxid log starts with history; default 16384.
 	Recent int
 }
 
@@ -48,19 +49,38 @@ type Remote struct {
 	view  remoteView // the last merged status, for the controls
 }
 
-// endpoint is one admin API and what its event stream is doing.
+// endpoint is one admin API.
 type endpoint struct {
-	c *admin.Client
+	c       *admin.Client
+	streams []*stream
+
+	mu   sync.Mutex
+	self uint64             // the member it speaks for, once known
+	last admin.MemberStatus // that member as last seen
+}
+
+// stream is one event stream of an endpoint and what it is doing. Each
+// endpoint has two: the changes (everything but raft RPCs, with the
+// backlog the member keeps, so the zxid log starts with history) and the
+// raft RPCs (live only: hundreds a second of stale heartbeats would crowd
+// the changes out of a backlog).
+type stream struct {
+	ep   *endpoint
+	what string // "changes" or "raft RPCs"
+	opts admin.FollowOptions
 
 	mu        sync.Mutex
-	self      uint64             // the member it speaks for, once known
-	last      admin.MemberStatus // that member as last seen
 	connected bool
-	streamErr string
+	err       string
 	gaps      uint64 // gaps announced
 	lost      uint64 // events they missed
 	lastGap   string
 }
+
+// changeKinds are the kinds the changes stream carries: what the panes
+// use except raft RPCs (raft's own log lines are not shown attached).
+var changeKinds = []event.Kind{event.KindRaftState, event.KindLeaderChange, event.KindApplied, event.KindSession,
+	event.KindWatchFired, event.KindFault, event.KindMember}
 
 // StartRemote connects to the ensemble and to every admin API, and starts
 // following their event streams. An admin API that does not answer is no
@@ -70,7 +90,7 @@ func StartRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 		return nil, errors.New("attach: no admin API address")
 	}
 	if cfg.Recent == 0 {
-		cfg.Recent = 4096
+		cfg.Recent = 16384
 	}
 	r := &Remote{cfg: cfg, events: make(chan event.Event, 8192)}
 	for _, a := range cfg.Admin {
@@ -78,7 +98,12 @@ func StartRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 		if err != nil {
 			return nil, fmt.Errorf("attach --admin: %w", err)
 		}
-		r.ends = append(r.ends, &endpoint{c: c})
+		ep := &endpoint{c: c}
+		ep.streams = []*stream{
+			{ep: ep, what: "changes", opts: admin.FollowOptions{Kinds: changeKinds, Recent: cfg.Recent}},
+			{ep: ep, what: "raft RPCs", opts: admin.FollowOptions{Kinds: []event.Kind{event.KindRaftRPC}}},
+		}
+		r.ends = append(r.ends, ep)
 	}
 	ac := cfg.Attach
 	ac.NoWatch = true
@@ -91,9 +116,11 @@ func StartRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 	sctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	for _, ep := range r.ends {
-		r.wg.Go(func() {
-			_ = ep.c.Follow(sctx, admin.FollowOptions{Recent: cfg.Recent}, func(it admin.StreamItem) { r.onStream(ep, it) })
-		})
+		for _, st := range ep.streams {
+			r.wg.Go(func() {
+				_ = ep.c.Follow(sctx, st.opts, func(it admin.StreamItem) { r.onStream(st, it) })
+			})
+		}
 	}
 	return r, nil
 }
@@ -134,36 +161,36 @@ func (ep *endpoint) learn(st admin.StatusResponse) {
 	}
 }
 
-// onStream runs on an endpoint's Follow goroutine: it only translates and
+// onStream runs on a stream's Follow goroutine: it only translates and
 // queues, never waits.
-func (r *Remote) onStream(ep *endpoint, it admin.StreamItem) {
-	host := ep.c.String()
+func (r *Remote) onStream(st *stream, it admin.StreamItem) {
+	from := fmt.Sprintf("%s (%s)", st.ep.c, st.what)
 	switch {
 	case it.Event.Kind != 0:
 		r.emit(it.Event)
 	case it.Gap != nil:
-		ep.mu.Lock()
-		ep.gaps++
-		ep.lost += it.Gap.Dropped
-		ep.lastGap = it.Gap.String()
-		ep.mu.Unlock()
-		r.note("WARN", fmt.Sprintf("%s: the event stream %s", host, it.Gap))
+		st.mu.Lock()
+		st.gaps++
+		st.lost += it.Gap.Dropped
+		st.lastGap = it.Gap.String()
+		st.mu.Unlock()
+		r.note("WARN", fmt.Sprintf("%s: the event stream %s", from, it.Gap))
 	case it.Restarted:
-		r.note("WARN", host+": the member's event stream started again; what happened in between is not shown")
+		r.note("WARN", from+": the member's event stream started again; what happened in between is not shown")
 	case it.Connected:
-		ep.mu.Lock()
-		ep.connected, ep.streamErr = true, ""
-		ep.mu.Unlock()
+		st.mu.Lock()
+		st.connected, st.err = true, ""
+		st.mu.Unlock()
 		if it.Resumed > 0 {
-			r.note("INFO", fmt.Sprintf("%s: event stream resumed after #%d", host, it.Resumed))
+			r.note("INFO", fmt.Sprintf("%s: event stream resumed after #%d", from, it.Resumed))
 		}
 	case it.Err != nil:
-		ep.mu.Lock()
-		was := ep.connected || ep.streamErr == ""
-		ep.connected, ep.streamErr = false, it.Err.Error()
-		ep.mu.Unlock()
+		st.mu.Lock()
+		was := st.connected || st.err == ""
+		st.connected, st.err = false, it.Err.Error()
+		st.mu.Unlock()
 		if was {
-			r.note("WARN", fmt.Sprintf("%s: event stream lost (%v); retrying", host, it.Err))
+			r.note("WARN", fmt.Sprintf("%s: event stream lost (%v); retrying", from, it.Err))
 		}
 	}
 }
@@ -182,18 +209,20 @@ func (r *Remote) emit(ev event.Event) {
 	}
 }
 
-// streamNotes says, per API, what its stream missed or why it is down.
+// streamNotes says, per stream, what it missed or why it is down.
 func (r *Remote) streamNotes() []string {
 	var notes []string
 	for _, ep := range r.ends {
-		ep.mu.Lock()
-		if !ep.connected && ep.streamErr != "" {
-			notes = append(notes, fmt.Sprintf("events from %s: %s", ep.c, ep.streamErr))
+		for _, st := range ep.streams {
+			st.mu.Lock()
+			if !st.connected && st.err != "" {
+				notes = append(notes, fmt.Sprintf("%s from %s: %s", st.what, ep.c, st.err))
+			}
+			if st.lost > 0 {
+				notes = append(notes, fmt.Sprintf("%s from %s: %d events dropped in %d gaps (last %s)", st.what, ep.c, st.lost, st.gaps, st.lastGap))
+			}
+			st.mu.Unlock()
 		}
-		if ep.lost > 0 {
-			notes = append(notes, fmt.Sprintf("events from %s: %d dropped in %d gaps (last %s)", ep.c, ep.lost, ep.gaps, ep.lastGap))
-		}
-		ep.mu.Unlock()
 	}
 	if d := r.dropped.Load(); d > 0 {
 		notes = append(notes, fmt.Sprintf("the console fell behind: %d events not shown", d))

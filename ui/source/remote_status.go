@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +45,14 @@ type answer struct {
 	statusErr error
 	faults    admin.FaultState
 	faultsErr error
+	dump      dumpJSON
+	dumpErr   error
+}
+
+// dumpJSON is what the console reads of the AdminServer command dump:
+// every replica knows each session's ephemerals.
+type dumpJSON struct {
+	Ephemerals map[string][]string `json:"session_id_to_ephemeral_paths"`
 }
 
 // Snapshot implements Source: members from every admin API that answers
@@ -62,6 +71,7 @@ func (r *Remote) Snapshot(ctx context.Context) Snapshot {
 				ep.learn(a.status)
 			}
 			a.faults, a.faultsErr = ep.c.Faults(actx)
+			a.dumpErr = ep.c.Command(actx, "dump", &a.dump)
 		})
 	}
 	// The four-letter words fill in what the API does not say (sessions,
@@ -83,11 +93,13 @@ func (r *Remote) Snapshot(ctx context.Context) Snapshot {
 	for _, m := range s.Members {
 		names[m.ClientAddr] = m.Name
 	}
+	eph := ephemerals(answers)
 	for i := range sessions {
 		if n, ok := names[sessions[i].Member]; ok {
 			sessions[i].Member = n
 		}
 		sessions[i].Watches = -1
+		sessions[i].Ephemerals = eph[sessions[i].ID]
 	}
 	s.Sessions = sessions
 	for _, a := range answers {
@@ -170,7 +182,25 @@ func fromStatus(ms admin.MemberStatus, byAddr map[string]Member) Member {
 	m.LastContact, m.Serving, m.LastZxid = time.Duration(ms.LastContactNs), ms.Serving, tree.Zxid(ms.LastZxid)
 	m.Znodes, m.Sessions, m.Connections = ms.Znodes, ms.Sessions, ms.Connections
 	if f, ok := byAddr[ms.ClientAddr]; ok {
-		m.Watches = f.Watches
+		m.Watches, m.Requests, m.Reads, m.Notifications = f.Watches, f.Requests, f.Reads, f.Notifications
 	}
 	return m
+}
+
+// ephemerals counts each session's ephemerals from the first dump that
+// answered.
+func ephemerals(answers []answer) map[int64]int {
+	out := map[int64]int{}
+	for _, a := range answers {
+		if a.dumpErr != nil || a.dump.Ephemerals == nil {
+			continue
+		}
+		for id, paths := range a.dump.Ephemerals {
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				out[n] = len(paths)
+			}
+		}
+		break
+	}
+	return out
 }

@@ -226,3 +226,24 @@ func TestRemoteFaultsAndMemberDown(t *testing.T) {
 		t.Fatalf("expiring no session: %v", err)
 	}
 }
+
+func TestAdminAddrs(t *testing.T) {
+	for _, c := range []struct {
+		flags []string
+		conn  string
+		want  string
+	}{
+		{[]string{"http://10.0.0.1:8080"}, "x:1", "http://10.0.0.1:8080"},
+		{[]string{"a:1,b:2", "a:1"}, "x:1", "http://a:1 http://b:2"},
+		{[]string{":8080"}, "127.0.0.1:2181,127.0.0.1:2182/app", "http://127.0.0.1:8080"},
+		{[]string{":9"}, "h1:2181,h2:2181,[::1]:2181", "http://h1:9 http://h2:9 http://[::1]:9"},
+	} {
+		got, err := AdminAddrs(c.flags, c.conn)
+		if err != nil || strings.Join(got, " ") != c.want {
+			t.Errorf("AdminAddrs(%q, %q) = %q, %v; want %q", c.flags, c.conn, got, err, c.want)
+		}
+	}
+	if _, err := AdminAddrs([]string{" , "}, "x:1"); err == nil {
+		t.Error("no address accepted")
+	}
+}
