@@ -187,10 +187,10 @@ func (r *Remote) onStream(st *stream, it admin.StreamItem) {
 	case it.Err != nil:
 		st.mu.Lock()
 		was := st.connected || st.err == ""
-		st.connected, st.err = false, it.Err.Error()
+		st.connected, st.err = false, shortErr(it.Err)
 		st.mu.Unlock()
 		if was {
-			r.note("WARN", fmt.Sprintf("%s: event stream lost (%v); retrying", from, it.Err))
+			r.note("WARN", fmt.Sprintf("%s: event stream lost (%s); retrying", from, shortErr(it.Err)))
 		}
 	}
 }

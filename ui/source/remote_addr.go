@@ -1,8 +1,10 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -51,4 +53,18 @@ func AdminAddrs(flags []string, conn string) ([]string, error) {
 		return nil, fmt.Errorf("--admin %q: no address (want http://HOST:PORT, HOST:PORT or :PORT)", strings.Join(flags, ","))
 	}
 	return out, nil
+}
+
+// shortErr words a network error for a note: "connection refused", not
+// the whole chain of the request that met it.
+func shortErr(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return strings.TrimPrefix(op.Err.Error(), "connect: ")
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }

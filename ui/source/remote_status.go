@@ -1,6 +1,7 @@
 package source
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -84,6 +85,7 @@ func (r *Remote) Snapshot(ctx context.Context) Snapshot {
 		byAddr[m.ClientAddr] = m
 	}
 	s.Members, s.Notes = r.merge(answers, byAddr)
+	s.Members = r.withVoters(ctx, answers, s.Members, byAddr)
 	if len(s.Members) == 0 {
 		// No API answered: show what the four-letter words tell.
 		s.Members = flw
@@ -129,7 +131,7 @@ func (r *Remote) merge(answers []answer, byAddr map[string]Member) ([]Member, []
 	for i, a := range answers {
 		ep := r.ends[i]
 		if a.statusErr != nil {
-			notes = append(notes, fmt.Sprintf("admin API %s unreachable: %v", ep.c, a.statusErr))
+			notes = append(notes, fmt.Sprintf("admin API %s unreachable: %s", ep.c, shortErr(a.statusErr)))
 			continue
 		}
 		for _, ms := range a.status.Members {
@@ -203,4 +205,53 @@ func ephemerals(answers []answer) map[int64]int {
 		break
 	}
 	return out
+}
+
+// withVoters adds the members the configuration names (voting_view, asked
+// of the first API that answered) that no API reported: a `coordtui
+// server` whose process is gone answers nothing, yet counts in the quorum.
+func (r *Remote) withVoters(ctx context.Context, answers []answer, members []Member, byAddr map[string]Member) []Member {
+	var ep *endpoint
+	for i, a := range answers {
+		if a.statusErr == nil {
+			ep = r.ends[i]
+			break
+		}
+	}
+	if ep == nil {
+		return members
+	}
+	vctx, cancel := context.WithTimeout(ctx, adminTimeout)
+	defer cancel()
+	var vv struct {
+		Config map[string]string `json:"current_config"`
+	}
+	if ep.c.Command(vctx, "voting_view", &vv) != nil {
+		return members
+	}
+	known := map[uint64]bool{}
+	for _, m := range members {
+		known[m.ID] = true
+	}
+	added := false
+	for idText, spec := range vv.Config {
+		id, err := strconv.ParseUint(idText, 10, 8)
+		if err != nil || known[id] {
+			continue
+		}
+		peer, client, _ := strings.Cut(spec, ";")
+		m := Member{ID: id, Name: fmt.Sprintf("n%d", id), ClientAddr: client, Role: "unknown",
+			Note: "in the configuration, but no admin API reports it"}
+		if f := strings.Split(peer, ":"); len(f) >= 2 {
+			m.Addr = f[0] + ":" + f[1]
+		}
+		if f, ok := byAddr[client]; ok && f.Up {
+			m.Up, m.Role, m.Serving, m.LastZxid, m.Term = true, f.Role, f.Serving, f.LastZxid, f.Term
+		}
+		members, added = append(members, m), true
+	}
+	if added {
+		slices.SortFunc(members, func(a, b Member) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return members
 }

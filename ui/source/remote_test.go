@@ -247,3 +247,29 @@ func TestAdminAddrs(t *testing.T) {
 		t.Error("no address accepted")
 	}
 }
+
+// An API that speaks for its member alone (coordtui server --admin):
+// the members the configuration names but no API reports are listed as
+// unknown, so the quorum arithmetic counts them.
+func TestRemoteMembersFromTheConfiguration(t *testing.T) {
+	rig := startRig(t, 4096, false)
+	h, err := admin.NewHandler(admin.Config{Server: rig.ens.Server(1), Events: rig.bus, Heartbeat: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(func() { h.Close(); ts.Close() })
+	r, err := StartRemote(ctxT(t), RemoteConfig{Attach: AttachConfig{ConnString: rig.ens.ConnString()}, Admin: []string{ts.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	s := r.Snapshot(ctxT(t))
+	if len(s.Members) != 3 || !s.Members[0].HasRaft || s.Members[1].Role == "down" || s.Members[2].Note == "" ||
+		s.Members[1].Name != "n2" || s.Members[1].ClientAddr != rig.ens.ClientAddr(2) {
+		t.Fatalf("members %+v", s.Members)
+	}
+	if q := QuorumOf(s); !strings.Contains(q.Words, "of 3") {
+		t.Fatalf("quorum %q", q.Words)
+	}
+}
