@@ -13,7 +13,10 @@ import (
 // connection) and the handshake both share.
 
 // connect opens a new session: connect s1 [member=N] [timeout=MS]
-// [lastzxid=Z] [readonly=true|false|absent] [pipeline=PATH].
+// [lastzxid=Z] [readonly=true|false|absent] [pipeline=PATH]. With
+// resume=s0 it instead resumes s0's session on a connection of its own,
+// leaving s0's connection open: how a client that moved looks to the
+// member it left.
 func (r *compatRun) connect(name string, a *compatArgs) ([]string, error) {
 	if s := r.sessions[name]; s != nil && s.conn != nil {
 		return nil, fmt.Errorf("%s is already connected", name)
@@ -35,6 +38,14 @@ func (r *compatRun) connect(name string, a *compatArgs) ([]string, error) {
 		return nil, err
 	}
 	req := &zk.ConnectRequest{TimeOut: s.requested, LastZxidSeen: last, Passwd: make([]byte, 16)}
+	if from := a.opt("resume", ""); from != "" {
+		old := r.sessions[from]
+		if old == nil {
+			return nil, fmt.Errorf("resume: no session %s", from)
+		}
+		s.id, s.passwd, s.last = old.id, bytes.Clone(old.passwd), old.last
+		req.SessionID, req.Passwd, req.LastZxidSeen = old.id, bytes.Clone(old.passwd), old.last
+	}
 	ro := a.opt("readonly", "false")
 	req.HasReadOnly, req.ReadOnly = ro != "absent", ro == "true"
 	s.pipeline = a.opt("pipeline", "")

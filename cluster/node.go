@@ -103,7 +103,11 @@ type Node struct {
 
 	props    chan pendingProp
 	sessions *sessionTracker
-	counters *Counters
+	owners   owners // leader: which member each resumed session is on
+
+	movedMu    sync.Mutex
+	movedHooks []func(session int64)
+	counters   *Counters
 
 	peerMu  sync.Mutex
 	peers   map[string]*peerClient // outbound, by address
@@ -456,6 +460,9 @@ func (n *Node) proposeLocal(p proposal) <-chan error {
 	if n.raft.State() != raft.Leader {
 		errc <- ErrNotLeader
 		return errc
+	}
+	if sid := tree.TxnSession(p.txn); sid != 0 && n.owners.elsewhere(sid, p.origin) {
+		return n.refuseMoved(p, sid)
 	}
 	select {
 	case n.props <- pendingProp{p, errc}:

@@ -223,7 +223,7 @@ func (c *peerClient) Close() {
 // remoteError carries an error text from another member. The leader's
 // sentinel errors are mapped back so callers can still use errors.Is.
 func remoteError(s string) error {
-	for _, e := range []error{ErrNotLeader, ErrNoLeader} {
+	for _, e := range []error{ErrNotLeader, ErrNoLeader, ErrSessionMoved} {
 		if s == e.Error() {
 			return e
 		}
@@ -289,6 +289,10 @@ func (n *Node) servePeer(conn net.Conn) {
 			if ids, err := decodeIDs(body); err == nil {
 				n.sessions.touch(ids...)
 			}
+		case msgOwner:
+			reply(id, n.servePeerOwner(body))
+		case msgMoved:
+			n.servePeerMoved(body)
 		}
 	}
 }

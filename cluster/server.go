@@ -67,6 +67,7 @@ func (n *Node) Serve(l net.Listener, cfg ServerConfig) *Server {
 		conns: make(map[tree.WatcherID]*conn), bySess: make(map[int64]*conn), stop: make(chan struct{})}
 	s.stats.init()
 	n.AddApplyHook(s.onApply)
+	n.AddMovedHook(s.closeMoved)
 	s.wg.Add(2)
 	go s.accept()
 	go s.monitor()
@@ -136,6 +137,19 @@ func (s *Server) bind(c *conn) {
 	s.mu.Unlock()
 	if old != nil && old != c {
 		old.kill()
+	}
+}
+
+// closeMoved closes session's connection here: its client resumed the
+// session on another member (the old socket just gets EOF, as from
+// ZooKeeper). A client that flaps back here within a message's latency
+// may lose its new connection to the stale notice; it then reconnects.
+func (s *Server) closeMoved(session int64) {
+	s.mu.Lock()
+	c := s.bySess[session]
+	s.mu.Unlock()
+	if c != nil {
+		c.kill()
 	}
 }
 

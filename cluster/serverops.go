@@ -71,7 +71,19 @@ func (c *conn) handshake(payload []byte) bool {
 			return false
 		}
 		c.session, c.timeout, resp.Passwd = sess.ID, time.Duration(sess.Timeout)*time.Millisecond, sess.Password
-		n.Touch(sess.ID)
+		if c.readOnly.Load() {
+			n.Touch(sess.ID)
+		} else {
+			// The leader must know the session is here before the client
+			// writes through this member, or it would take the write
+			// for one from the member the client left.
+			ctx, cancel := context.WithTimeout(c.ctx, max(requested, 2*time.Second))
+			err := n.Revalidate(ctx, sess.ID)
+			cancel()
+			if err != nil {
+				return false
+			}
+		}
 	}
 	resp.SessionID, resp.TimeOut = c.session, int32(c.timeout/time.Millisecond)
 	if _, err := c.nc.Write(frame(&resp)); err != nil {

@@ -108,6 +108,7 @@ func (s *sessionTracker) run() {
 }
 
 func (s *sessionTracker) follow() {
+	s.n.owners.reset() // a later leadership starts with what it learns then
 	s.mu.Lock()
 	s.leading = false
 	ids := make([]int64, 0, len(s.pending))
@@ -160,6 +161,7 @@ func (s *sessionTracker) lead(now time.Time) {
 			expire = append(expire, id)
 		}
 	}
+	s.n.owners.keep(func(id int64) bool { return live[id] })
 	var reapNow []string
 	for _, p := range reap {
 		if !s.inFlight[p] {

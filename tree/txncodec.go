@@ -226,3 +226,28 @@ func decodeOp(r *reader, op *Op, depth int) {
 		op.Password = r.bytes()
 	}
 }
+
+// TxnSession reads the session of an encoded txn without decoding the rest:
+// the leader checks it on every proposal. It returns 0 for a txn of the
+// ensemble itself or one that does not decode.
+func TxnSession(b []byte) int64 {
+	if len(b) == 0 || b[0] != txnFormat {
+		return 0
+	}
+	r := &reader{b: b[1:]}
+	mask := r.uvarint()
+	if mask&txSession == 0 {
+		return 0
+	}
+	if mask&txZxid != 0 {
+		r.varint()
+	}
+	if mask&txTime != 0 {
+		r.varint()
+	}
+	s := r.varint()
+	if r.err != nil {
+		return 0
+	}
+	return s
+}

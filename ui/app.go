@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"coordtui/cluster/event"
+	"coordtui/recipes/runner"
 	"coordtui/recipes/worker"
 	"coordtui/ui/internal/ring"
 	"coordtui/ui/pane"
@@ -44,6 +45,12 @@ type App struct {
 	watches  *pane.Watches
 	sessions *pane.Sessions
 	network  *pane.Network
+	recipes  *pane.Recipes
+
+	recipe       *recipeRun // nil when no recipe runs
+	recipeGen    int
+	recipesShown bool             // wide: the Recipes pane covers the zxid log and Watches
+	recipePaused *runner.Snapshot // the runner's latest while the picture is paused
 
 	snap       source.Snapshot
 	snapBusy   bool
@@ -88,7 +95,7 @@ func newApp(src source.Source, engine Engine, theme string, noColor bool) *App {
 	a := &App{src: src, ctrl: src.Control(), pool: src.Workers(), engine: engine, keys: DefaultKeyMap(), c: c,
 		theme: theme, noColor: noColor, focus: pane.MembersPane,
 		members: pane.NewMembers(c), tree: pane.NewTree(c), log: pane.NewLog(c), watches: pane.NewWatches(c),
-		sessions: pane.NewSessions(c), network: pane.NewNetwork(c),
+		sessions: pane.NewSessions(c), network: pane.NewNetwork(c), recipes: pane.NewRecipes(c),
 		sessMember: map[int64]sessionAt{},
 		line:       newLineEditor(200), filter: newLineEditor(20),
 		confirmCh: make(chan confirmReq), notifyCh: make(chan string, 64), ctx: ctx, cancel: cancel}
@@ -195,6 +202,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case notifyMsg:
 		a.showOutput(string(msg))
 		return a, waitForNotify(a.ctx, a.notifyCh)
+	case recipeMsg:
+		return a, a.onRecipe(msg)
 	case workersMsg:
 		a.snap.Workers = msg
 		a.sessions.SetSnapshot(a.withSessionMembers(a.snap))
@@ -206,6 +215,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // shutdown stops what the console started besides the source.
 func (a *App) shutdown() {
 	a.cancel()
+	a.closeRecipe()
 	if a.workerSub != nil {
 		a.workerSub.Close()
 	}
@@ -226,7 +236,15 @@ func (a *App) setFocus(id pane.ID) {
 	a.watches.SetFocused(id == pane.WatchesPane)
 	a.sessions.SetFocused(id == pane.SessionsPane)
 	a.network.SetFocused(id == pane.NetworkPane)
-	if !a.wide() {
+	a.recipes.SetFocused(id == pane.RecipesPane)
+	shown := a.recipesShown
+	switch id {
+	case pane.RecipesPane:
+		a.recipesShown = true
+	case pane.LogPane, pane.WatchesPane:
+		a.recipesShown = false
+	}
+	if !a.wide() || shown != a.recipesShown {
 		a.layout()
 	}
 }

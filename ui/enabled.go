@@ -13,6 +13,8 @@ var speeds = []float64{1, 2, 4, 8, 16, 32}
 // the help overlay and the status line show beside the dimmed key.
 func (a *App) enabled(act Action) (bool, string) {
 	switch act {
+	case ActRecipeStep, ActRecipeStepAll, ActRecipeTogether, ActRecipeAdd, ActRecipeRemove:
+		return a.recipeEnabled(act)
 	case ActCrash, ActRestart, ActTransfer, ActAdd, ActAddObserver, ActRemove, ActKillLeader, ActIsolateLeader,
 		ActSplit, ActOneWay, ActHeal, ActSlower, ActFaster, ActStep, ActStepNext, ActStepAll, ActCutLink, ActDelayLink:
 		if a.ctrl == nil {

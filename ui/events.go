@@ -266,6 +266,7 @@ func (a *App) togglePause() {
 		a.showSnapshot(*a.pausedSnap)
 		a.pausedSnap = nil
 	}
+	a.resumeRecipes()
 	msg := fmt.Sprintf("resumed: played %d events from the pause", n)
 	if lost > 0 {
 		msg += fmt.Sprintf(" (%d older ones did not fit)", lost)

@@ -61,6 +61,12 @@ const (
 	ActCutLink
 	ActDelayLink
 	ActHeartbeats
+
+	ActRecipeStep
+	ActRecipeStepAll
+	ActRecipeTogether
+	ActRecipeAdd
+	ActRecipeRemove
 )
 
 // Binding ties keys to an action, in one pane (0: everywhere).
@@ -93,7 +99,7 @@ func DefaultKeyMap() KeyMap {
 		g(k("q", "ctrl+c"), "q", "quit", ActQuit),
 		g(k("tab"), "tab", "next pane", ActFocusNext),
 		g(k("shift+tab"), "S-tab", "previous pane", ActFocusPrev),
-		g(k("1", "2", "3", "4", "5", "6"), "1-6", "jump to a pane (mouse: click it)", ActFocusN),
+		g(k("1", "2", "3", "4", "5", "6", "7"), "1-7", "jump to a pane (mouse: click it)", ActFocusN),
 		g(k("K"), "K", "kill the leader", ActKillLeader),
 		g(k("I"), "I", "isolate the leader", ActIsolateLeader),
 		g(k("P"), "P", "partition: leader in the minority", ActSplit),
@@ -151,6 +157,14 @@ func DefaultKeyMap() KeyMap {
 		p(pane.NetworkPane, k("c", "enter"), "c", "cut/mend the link (one way)", ActCutLink),
 		p(pane.NetworkPane, k("d"), "d", "delay the link 0/50/200/1000ms", ActDelayLink),
 		p(pane.NetworkPane, k("b"), "b", "show/hide heartbeats", ActHeartbeats),
+
+		p(pane.RecipesPane, k("up", "k"), "↑/k", "select a client", ActUp),
+		p(pane.RecipesPane, k("down", "j"), "↓/j", "select a client", ActDown),
+		p(pane.RecipesPane, k("s", "enter"), "s", "step the selected client (its held request)", ActRecipeStep),
+		p(pane.RecipesPane, k("a"), "a", "step every client once", ActRecipeStepAll),
+		p(pane.RecipesPane, k("t"), "t", "run together / stepped", ActRecipeTogether),
+		p(pane.RecipesPane, k("c"), "c", "add a worker as a client", ActRecipeAdd),
+		p(pane.RecipesPane, k("d"), "d", "drop the selected client", ActRecipeRemove),
 	}}
 }
 

@@ -88,6 +88,8 @@ func (a *App) do(act Action) tea.Cmd {
 		return a.loads()
 	case ActReadFrom:
 		return a.readFrom()
+	case ActRecipeStep, ActRecipeStepAll, ActRecipeTogether, ActRecipeAdd, ActRecipeRemove:
+		return a.recipeAction(act)
 	default:
 		return a.control(act)
 	}
@@ -102,6 +104,8 @@ func (a *App) navigate(act Action) tea.Cmd {
 		a.members.Move(d)
 	case pane.SessionsPane:
 		a.sessions.Move(d)
+	case pane.RecipesPane:
+		a.recipes.Move(d)
 	case pane.LogPane:
 		switch act {
 		case ActPageUp, ActPageDown:
@@ -222,6 +226,8 @@ func (a *App) onClick(m tea.Mouse) tea.Cmd {
 			}
 		case pane.SessionsPane:
 			a.sessions.SelectRow(y)
+		case pane.RecipesPane:
+			a.recipes.SelectRow(y)
 		case pane.NetworkPane:
 			a.network.SelectCell(x, y)
 		}

@@ -51,6 +51,12 @@ func (a *App) layout() {
 	place(pane.TreePane, 0, 1+r1, lw, r2)
 	place(pane.SessionsPane, 0, 1+r1+r2, lw, r3)
 	place(pane.NetworkPane, lw, 1, rw, r1)
+	if a.recipesShown {
+		// The runner covers the zxid log and Watches (3 or 4 brings them
+		// back, 7 covers them again): Members and the tree stay in view.
+		place(pane.RecipesPane, lw, 1+r1, rw, r2+r3)
+		return
+	}
 	place(pane.LogPane, lw, 1+r1, rw, r2)
 	place(pane.WatchesPane, lw, 1+r1+r2, rw, r3)
 }
@@ -61,11 +67,21 @@ func (a *App) narrowLayout(w, body int) {
 	}
 	a.areas = append(a.areas, area{id: a.focus, x: 0, y: 2, w: w, h: body})
 	x := 0
-	for _, id := range pane.IDs {
+	for _, id := range a.tabIDs() {
 		label := tabLabel(id)
 		a.tabs = append(a.tabs, area{id: id, x: x, y: 1, w: len([]rune(label)), h: 1})
 		x += len([]rune(label)) + 1
 	}
+}
+
+// tabIDs are the narrow layout's tabs: the Recipes tab only while a
+// recipe runs or it is focused (7 reaches it always), so that the bar
+// keeps room for the quorum.
+func (a *App) tabIDs() []pane.ID {
+	if a.recipe != nil || a.focus == pane.RecipesPane {
+		return pane.IDs
+	}
+	return pane.IDs[:len(pane.IDs)-1]
 }
 
 func tabLabel(id pane.ID) string {
@@ -90,6 +106,8 @@ func (a *App) paneOf(id pane.ID) sizedView {
 		return a.watches
 	case pane.SessionsPane:
 		return a.sessions
+	case pane.RecipesPane:
+		return a.recipes
 	}
 	return a.network
 }

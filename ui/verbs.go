@@ -23,6 +23,7 @@ var consoleVerbs = map[string]string{
 	"step":      "step on|off     hold every raft message",
 	"next":      "next            release the next held message",
 	"expire":    "expire 0xID     have the ensemble expire a session (attached with fault control)",
+	"recipe":    "recipe NAME [N] run a recipe with N workers (alone: list; stop: end it)",
 	"keys":      "keys            the key help",
 	"quit":      "quit            leave the console",
 }
@@ -54,6 +55,8 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 	case "keys":
 		a.help = true
 		return nil, true
+	case "recipe":
+		return a.recipeVerb(f[1:]), true
 	case "workers":
 		n, err := strconv.Atoi(arg)
 		if err != nil || n < 1 || n > 100 {

@@ -124,7 +124,7 @@ func (a *App) header(w int) string {
 func (a *App) tabBar(w int) string {
 	st := a.c.Styles
 	var b strings.Builder
-	for i, id := range pane.IDs {
+	for i, id := range a.tabIDs() {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
@@ -140,6 +140,12 @@ func (a *App) tabBar(w int) string {
 		mark, style := fmt.Sprintf("quorum %d/%d ok", q.Reachable, q.Voters), st.OK
 		if !q.Commits {
 			mark, style = fmt.Sprintf("NO QUORUM %d/%d", q.Reachable, q.Voters), st.Warn
+		}
+		if ansi.StringWidth(b.String())+ansi.StringWidth(mark)+2 > w { // seven tabs at 80 columns
+			mark = fmt.Sprintf("%d/%d ok", q.Reachable, q.Voters)
+			if !q.Commits {
+				mark = "NO QUORUM"
+			}
 		}
 		if pad := w - ansi.StringWidth(b.String()) - ansi.StringWidth(mark) - 1; pad >= 1 {
 			b.WriteString(strings.Repeat(" ", pad) + style.Render(mark))

@@ -41,7 +41,8 @@ type Runner struct {
 
 	mu      sync.Mutex
 	clients map[string]*state
-	tokens  []TokenEvent
+	tokens  []TokenEvent // the latest logSize
+	counts  TokenCounts  // every token event, for the totals
 	log     []string
 	changed chan struct{}
 	closed  bool
@@ -256,7 +257,8 @@ func (r *Runner) trace(s recipes.Step) {
 func (r *Runner) issued(name string, t recipes.Token) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.tokens = append(r.tokens, TokenEvent{Client: name, Token: t, What: "issued"})
+	r.addToken(TokenEvent{Client: name, Token: t, What: "issued"})
+	r.counts.Issued++
 	r.notifyLocked()
 }
 
@@ -271,8 +273,22 @@ func (r *Runner) checked(name string, t recipes.Token, err error) {
 			ev.What = "refused: stale"
 		}
 	}
-	r.tokens = append(r.tokens, ev)
+	r.addToken(ev)
+	if err != nil {
+		r.counts.Refused++
+	} else {
+		r.counts.Accepted++
+	}
 	r.notifyLocked()
+}
+
+// addToken keeps the latest logSize token events: clients running
+// together issue hundreds a second, and every snapshot copies them.
+func (r *Runner) addToken(ev TokenEvent) {
+	r.tokens = append(r.tokens, ev)
+	if len(r.tokens) > logSize {
+		r.tokens = slices.Delete(r.tokens, 0, len(r.tokens)-logSize)
+	}
 }
 
 func (r *Runner) notify() {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"coordtui/recipes"
 )
 
 // A user steps two clients through the lock: the snapshot shows each
@@ -176,5 +178,23 @@ func TestCatalog(t *testing.T) {
 	golden(t, "catalog.txt", names)
 	if _, err := New(Config{Recipe: "nope"}); err == nil {
 		t.Fatal("unknown recipe accepted")
+	}
+}
+
+// Clients running together issue tokens without end: the snapshot keeps
+// the latest and counts them all, so memory and copies stay flat.
+func TestTokensBounded(t *testing.T) {
+	r := newRunner(t, Config{Recipe: Lock})
+	for i := range 3 * logSize {
+		r.issued("c1", recipes.Token(i+1))
+		r.checked("c1", recipes.Token(i+1), nil)
+	}
+	r.checked("c2", 1, recipes.ErrStaleToken)
+	s := r.Snapshot()
+	if len(s.Tokens) != logSize || s.Tokens[logSize-1].What != "refused: stale" {
+		t.Fatalf("%d token events kept, last %v", len(s.Tokens), s.Tokens[len(s.Tokens)-1])
+	}
+	if want := (TokenCounts{Issued: 3 * logSize, Accepted: 3 * logSize, Refused: 1}); s.Counts != want {
+		t.Fatalf("counts %+v, want %+v", s.Counts, want)
 	}
 }

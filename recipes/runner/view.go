@@ -67,6 +67,12 @@ func (t TokenEvent) String() string {
 	return fmt.Sprintf("%s token %s %s", t.Client, t.Token, t.What)
 }
 
+// TokenCounts counts the fencing tokens issued to clients and the
+// resource's verdicts on them.
+type TokenCounts struct {
+	Issued, Accepted, Refused int
+}
+
 // Snapshot is the whole runner at one moment, copied.
 type Snapshot struct {
 	Recipe   Recipe
@@ -77,7 +83,8 @@ type Snapshot struct {
 	Clients  []ClientView // by name
 	WaitFor  []string     // the wait-for view, one line each
 	Leaders  []string     // who believes it holds or leads now
-	Tokens   []TokenEvent
+	Tokens   []TokenEvent // the latest ones, oldest first
+	Counts   TokenCounts  // all token events since the runner started
 	Resource recipes.ResourceSnapshot
 	Log      []string // the latest finished steps, oldest first
 }
@@ -107,7 +114,7 @@ func (r *Runner) Snapshot() Snapshot {
 		}
 	}
 	s := Snapshot{Recipe: r.cfg.Recipe, Summary: r.info.Summary, Unsafe: r.info.Unsafe,
-		Program: slices.Clone(r.info.Program), Tokens: slices.Clone(r.tokens), Log: slices.Clone(r.log),
+		Program: slices.Clone(r.info.Program), Tokens: slices.Clone(r.tokens), Counts: r.counts, Log: slices.Clone(r.log),
 		Together: r.gate.IsOpen("")}
 	r.mu.Unlock()
 

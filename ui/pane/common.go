@@ -17,10 +17,11 @@ const (
 	WatchesPane
 	SessionsPane
 	NetworkPane
+	RecipesPane
 )
 
 // IDs lists every pane in focus order.
-var IDs = []ID{MembersPane, TreePane, LogPane, WatchesPane, SessionsPane, NetworkPane}
+var IDs = []ID{MembersPane, TreePane, LogPane, WatchesPane, SessionsPane, NetworkPane, RecipesPane}
 
 // Title is the pane's name as tabs and frames show it.
 func (id ID) Title() string {
@@ -37,6 +38,8 @@ func (id ID) Title() string {
 		return "Sessions"
 	case NetworkPane:
 		return "Network"
+	case RecipesPane:
+		return "Recipes"
 	}
 	return "?"
 }

@@ -38,6 +38,9 @@ type model struct {
 
 	busy   bool
 	cancel context.CancelFunc
+	// ahead holds lines entered while a command ran, as a terminal keeps
+	// type-ahead: they run in order once it finishes.
+	ahead  []string
 	asking *confirmMsg
 	status int
 }
@@ -60,7 +63,12 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, tea.Println(strings.TrimSuffix(msg.output, "\n")))
 		}
 		if m.eng.Done() {
-			cmds = append(cmds, tea.Quit)
+			return m, tea.Sequence(append(cmds, tea.Quit)...)
+		}
+		if len(m.ahead) > 0 {
+			line := m.ahead[0]
+			m.ahead = m.ahead[1:]
+			cmds = append(cmds, m.run(line))
 		}
 		return m, tea.Sequence(cmds...)
 	case eventMsg:
@@ -72,7 +80,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case completionMsg:
 		return m, m.complete(msg)
 	case tea.PasteMsg:
-		if !m.busy && m.asking == nil {
+		if m.asking == nil {
 			m.input.update(msg)
 		}
 	}
@@ -114,6 +122,15 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	if m.busy {
+		// Type-ahead: edit the hidden line; enter queues it.
+		switch k.String() {
+		case "enter":
+			m.ahead = append(m.ahead, m.input.Value())
+			m.input.Reset()
+		case "up", "down", "tab":
+		default:
+			m.input.update(k)
+		}
 		return nil
 	}
 	switch k.String() {
@@ -132,11 +149,16 @@ func (m *model) key(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// submit echoes the line above the prompt and runs it.
+// submit runs the line being edited.
 func (m *model) submit() tea.Cmd {
 	line := m.input.Value()
-	echo := tea.Println(m.input.prompt + line)
 	m.input.Reset()
+	return m.run(line)
+}
+
+// run echoes line above the prompt and runs it.
+func (m *model) run(line string) tea.Cmd {
+	echo := tea.Println(m.input.prompt + line)
 	m.hist, m.draft = len(m.history), ""
 	if strings.TrimSpace(line) == "" {
 		return echo

@@ -185,3 +185,38 @@ func TestProgram(t *testing.T) {
 		t.Errorf("final status %d, lines %q", fm.status, f.lines)
 	}
 }
+
+// TestTypeAhead: lines typed while a command runs are kept and run in
+// order once it finishes, as a terminal keeps type-ahead.
+func TestTypeAhead(t *testing.T) {
+	release := make(chan struct{})
+	f := &fakeEngine{exec: func(ctx context.Context, line string, out io.Writer) int {
+		if line == "slow" {
+			<-release
+		}
+		fmt.Fprintf(out, "ran %s\n", line)
+		return 0
+	}}
+	q := newQueue()
+	defer q.close()
+	tm := teatest.NewTestModel(t, newModel(context.Background(), f, q), teatest.WithInitialTermSize(80, 24))
+	tm.Type("slow")
+	tm.Send(keys("<enter>")[0])
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("[fake 0] slow")) },
+		teatest.WithDuration(10*time.Second))
+	tm.Type("ls /a")
+	tm.Send(keys("<enter>")[0])
+	tm.Type("ls /b")
+	tm.Send(keys("<enter>")[0])
+	close(release)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("ran ls /b")) },
+		teatest.WithDuration(10*time.Second))
+	tm.Type("quit")
+	tm.Send(keys("<enter>")[0])
+	tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if got := strings.Join(f.lines, "|"); got != "slow|ls /a|ls /b|quit" {
+		t.Errorf("ran %q, want the type-ahead in order", got)
+	}
+}
