@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -145,8 +146,22 @@ func (r *Remote) probe(ctx context.Context) (*remoteControl, string) {
 		return nil, "attached: fault control needs --token and a member started with --faults"
 	case faulty == nil:
 		return nil, "attached: fault control is off on every admin API (start coordtui up with --admin and --faults)"
+	case !tokenTaken(ctx, faulty.c):
+		return nil, "attached: the admin API refused the token (check --token or COORDTUI_ADMIN_TOKEN)"
 	}
 	return &remoteControl{r: r, ep: faulty}, ""
+}
+
+// tokenTaken asks to heal a link between members no ensemble has: the API
+// checks the token before it looks for the members, so "no such member"
+// means the token was taken and "unauthorized" that it was not, and nothing
+// changes either way. Any other answer gives the token the benefit of the
+// doubt; an action then says what went wrong.
+func tokenTaken(ctx context.Context, c *admin.Client) bool {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_, err := c.Fault(ctx, "links/heal", url.Values{"from": {"n254"}, "to": {"n255"}})
+	return !errors.Is(err, admin.ErrBadToken)
 }
 
 // learn remembers which member an API speaks for.

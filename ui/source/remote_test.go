@@ -170,12 +170,19 @@ func TestRemoteControlNeedsToken(t *testing.T) {
 	if r := startRemote(t, off, "s3cret"); r.Control() != nil || !strings.Contains(r.NoControlReason(), "fault control is off") {
 		t.Fatalf("faults off: %q", r.NoControlReason())
 	}
-	wrong := startRemote(t, rig, "wrong")
-	if err := wrong.Control().Net().Isolate("n1"); !errors.Is(err, admin.ErrBadToken) || !strings.Contains(err.Error(), "check --token") {
-		t.Fatalf("wrong token: %v", err)
+	if r := startRemote(t, rig, "wrong"); r.Control() != nil || !strings.Contains(r.NoControlReason(), "refused the token") {
+		t.Fatalf("a wrong token: %q", r.NoControlReason())
 	}
-	if why := wrong.Control().(Limited).Cannot("speed"); !strings.Contains(why, "slow motion") {
+	right := startRemote(t, rig, "s3cret")
+	if why := right.Control().(Limited).Cannot("speed"); !strings.Contains(why, "slow motion") {
 		t.Fatalf("speed: %q", why)
+	}
+	// The token checked at the start is refused later (the API restarted
+	// with another): the action says so.
+	changed, _ := admin.NewClient(rig.ts.URL, "changed", nil)
+	stale := &remoteControl{r: right, ep: &endpoint{c: changed}}
+	if err := stale.Net().Isolate("n1"); !errors.Is(err, admin.ErrBadToken) || !strings.Contains(err.Error(), "check --token") {
+		t.Fatalf("a refused token: %v", err)
 	}
 }
 
