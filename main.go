@@ -132,9 +132,12 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 	theme := fs.String("theme", "default", "default, high-contrast or plain")
 	var admins stringList
 	fs.Var(&admins, "admin", "coordtui's admin API, http://HOST:PORT (repeatable, or comma-separated; :PORT means that port on every host): the full view")
-	token := fs.String("token", os.Getenv("COORDTUI_ADMIN_TOKEN"), "with --admin: the fault-control token (default $COORDTUI_ADMIN_TOKEN)")
+	token := fs.String("token", "", "with --admin: the fault-control token (default $COORDTUI_ADMIN_TOKEN)")
 	if fs.Parse(args) != nil {
 		return 2
+	}
+	if *token == "" {
+		*token = os.Getenv("COORDTUI_ADMIN_TOKEN") // read here, so -h never prints it
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: coordtui attach [flags] HOST:PORT[,HOST:PORT...][/chroot]")
@@ -247,9 +250,12 @@ func up(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	port := fs.Int("port", 0, "client port of member 1; members 2.. take the next ports (default: free ports)")
 	adminAddr := fs.String("admin", "", "serve the whole ensemble's admin HTTP API (status, events, faults) on HOST:PORT")
 	faults := fs.Bool("faults", false, "with --admin: allow fault control (cut links, crash members, expire sessions) to holders of the token")
-	token := fs.String("token", os.Getenv("COORDTUI_ADMIN_TOKEN"), "with --faults: the bearer token (default $COORDTUI_ADMIN_TOKEN, else a random one printed on stderr)")
+	token := fs.String("token", "", "with --faults: the bearer token (default $COORDTUI_ADMIN_TOKEN, else a random one printed on stderr)")
 	if fs.Parse(args) != nil {
 		return 2
+	}
+	if *token == "" {
+		*token = os.Getenv("COORDTUI_ADMIN_TOKEN") // read here, so -h never prints it
 	}
 	if *faults && *adminAddr == "" {
 		fmt.Fprintln(stderr, "coordtui up: --faults needs --admin HOST:PORT")

@@ -21,10 +21,13 @@ func TestUpAdmin(t *testing.T) {
 	}
 	t.Setenv("COORDTUI_ADMIN_TOKEN", "")
 	p, _ := startUp(t, "--admin", "127.0.0.1:0", "--faults")
-	m := regexp.MustCompile(`admin API on (http://\S+); fault control on, token ([0-9a-f]{32})`).FindStringSubmatch(p.Stderr())
-	if m == nil {
-		t.Fatalf("no admin address and token on stderr:\n%s", p.Stderr())
-	}
+	re := regexp.MustCompile(`admin API on (http://\S+); fault control on, token ([0-9a-f]{32})`)
+	var m []string
+	// stderr is copied on a goroutine of its own: it may lag stdout.
+	eventually(t, 10*time.Second, "the admin address and token on stderr", func() bool {
+		m = re.FindStringSubmatch(p.Stderr())
+		return m != nil
+	})
 	ctx := ctxFor(t, 20*time.Second)
 	c, err := admin.NewClient(m[1], m[2], nil)
 	if err != nil {
