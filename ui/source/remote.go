@@ -201,11 +201,14 @@ func (r *Remote) onStream(st *stream, it admin.StreamItem) {
 		}
 	case it.Err != nil:
 		st.mu.Lock()
-		was := st.connected || st.err == ""
+		wasUp, first := st.connected, !st.connected && st.err == ""
 		st.connected, st.err = false, shortErr(it.Err)
 		st.mu.Unlock()
-		if was {
+		switch { // once per outage, not once per retry
+		case wasUp:
 			r.note("WARN", fmt.Sprintf("%s: event stream lost (%s); retrying", from, shortErr(it.Err)))
+		case first:
+			r.note("WARN", fmt.Sprintf("%s: no event stream (%s); retrying", from, shortErr(it.Err)))
 		}
 	}
 }
