@@ -62,7 +62,8 @@ type FollowOptions struct {
 // longer keeps is reported as a Gap. fn runs on Follow's goroutine, in
 // stream order, and must return quickly: the member drops events for a
 // stream that is not read (and says so with a Gap). Follow returns ctx's
-// error.
+// error. A stream cut before it delivered anything knows no position to
+// resume from and starts afresh (with Recent past events again).
 func (c *Client) Follow(ctx context.Context, opts FollowOptions, fn func(StreamItem)) error {
 	if opts.Retry <= 0 {
 		opts.Retry = 200 * time.Millisecond
