@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -76,9 +78,11 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `coordtui — a real ZooKeeper-compatible ensemble and a console to watch it work
 
   coordtui [--members N]             the console on an in-process ensemble
-  coordtui attach HOST:PORT[,...]    the console on a live ensemble (coordtui or Apache ZooKeeper)
+  coordtui attach HOST:PORT[,...]    the console on a live ensemble (coordtui or Apache ZooKeeper);
+                                     --admin http://HOST:PORT adds coordtui's full view (raft, zxid log)
   coordtui --version                 print the version
   coordtui up [--members N]          an in-process ensemble; prints its connection string
+                                     (--admin HOST:PORT [--faults] serves its admin API)
   coordtui server --id N --peers ... one member of an ensemble across processes or machines
   coordtui cli [-server ADDRS] [CMD] zkCli's commands, one-shot or interactive
   coordtui bench [--servers ADDRS]   a load generator for any ZooKeeper-protocol ensemble
@@ -126,14 +130,20 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 	key := fs.String("tls-key", "", "client key (PEM)")
 	insecure := fs.Bool("tls-insecure", false, "do not verify the server (a lab, never production)")
 	theme := fs.String("theme", "default", "default, high-contrast or plain")
+	var admins stringList
+	fs.Var(&admins, "admin", "coordtui's admin API, http://HOST:PORT (repeatable, or comma-separated; :PORT means that port on every host): the full view")
+	token := fs.String("token", "", "with --admin: the fault-control token (default $COORDTUI_ADMIN_TOKEN)")
 	if fs.Parse(args) != nil {
 		return 2
+	}
+	if *token == "" {
+		*token = os.Getenv("COORDTUI_ADMIN_TOKEN") // read here, so -h never prints it
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: coordtui attach [flags] HOST:PORT[,HOST:PORT...][/chroot]")
 		return 2
 	}
-	opts := ui.Options{Attach: fs.Arg(0), Write: *write, Auth: auths, Theme: *theme, Log: stderr}
+	opts := ui.Options{Attach: fs.Arg(0), Write: *write, Auth: auths, Theme: *theme, Log: stderr, Admin: admins, Token: *token}
 	if *useTLS {
 		cfg, err := ui.TLSConfig(*ca, *cert, *key, *insecure)
 		if err != nil {
@@ -259,11 +269,26 @@ func up(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	members := fs.Int("members", 3, "number of members (1..7)")
 	dir := fs.String("data", "", "keep the members' data and raft log (coordtui.log) here; default a temporary dir")
 	port := fs.Int("port", 0, "client port of member 1; members 2.. take the next ports (default: free ports)")
+	adminAddr := fs.String("admin", "", "serve the whole ensemble's admin HTTP API (status, events, faults) on HOST:PORT")
+	faults := fs.Bool("faults", false, "with --admin: allow fault control (cut links, crash members, expire sessions) to holders of the token")
+	token := fs.String("token", "", "with --faults: the bearer token (default $COORDTUI_ADMIN_TOKEN, else a random one printed on stderr)")
 	if fs.Parse(args) != nil {
+		return 2
+	}
+	if *token == "" {
+		*token = os.Getenv("COORDTUI_ADMIN_TOKEN") // read here, so -h never prints it
+	}
+	if *faults && *adminAddr == "" {
+		fmt.Fprintln(stderr, "coordtui up: --faults needs --admin HOST:PORT")
 		return 2
 	}
 	cfg := cluster.EnsembleConfig{Members: *members, Dir: *dir,
 		Client: &cluster.ServerConfig{FourLetterWords: []string{"*"}, Version: version}}
+	if *adminAddr != "" {
+		// Events are published only for the admin API to stream; a deep
+		// backlog lets an attached console resume after a reconnect.
+		cfg.Events = event.NewBus(16384)
+	}
 	for i := 0; *port > 0 && i < *members; i++ {
 		cfg.ClientPorts = append(cfg.ClientPorts, *port+i)
 	}
@@ -295,10 +320,44 @@ func up(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "coordtui up: no leader:", err)
 		return 1
 	}
+	if *adminAddr != "" {
+		a, err := upAdmin(e, cfg.Events, *adminAddr, *faults, *token, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "coordtui up: --admin:", err)
+			return 1
+		}
+		defer a.Close()
+	}
 	fmt.Fprintln(stdout, e.ConnString())
 	fmt.Fprintf(stderr, "coordtui up: %d members serving, data in %s; Ctrl+C stops them\n", *members, e.Dir())
 	<-ctx.Done()
 	return 0
+}
+
+// upAdmin serves the admin API for the whole in-process ensemble and says
+// where on stderr, with the fault token when it made one up.
+func upAdmin(e *cluster.Ensemble, bus *event.Bus, addr string, faults bool, token string, stderr io.Writer) (*admin.Server, error) {
+	made := false
+	if faults && token == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		token, made = hex.EncodeToString(b), true
+	}
+	a, err := admin.New(admin.Config{Addr: addr, Ensemble: e, Member: e.IDs()[0], Events: bus, Faults: faults, Token: token})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "coordtui up: admin API on http://%s", a.Addr())
+	switch {
+	case made:
+		fmt.Fprintf(stderr, "; fault control on, token %s", token)
+	case faults:
+		fmt.Fprint(stderr, "; fault control on (token from --token or $COORDTUI_ADMIN_TOKEN)")
+	}
+	fmt.Fprintln(stderr)
+	return a, nil
 }
 
 func openLog(dir string) (*os.File, error) {

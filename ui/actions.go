@@ -57,21 +57,19 @@ func (a *App) control(act Action) tea.Cmd {
 	case ActRemove:
 		return a.run("remove "+sel.Name, func(ctx context.Context) error { return ctl.Remove(ctx, sel.ID) })
 	case ActIsolateLeader:
-		return a.run("isolate the leader "+leader.Name, func(context.Context) error { ctl.Net().Isolate(leader.Name); return nil })
+		return a.run("isolate the leader "+leader.Name, func(context.Context) error { return ctl.Net().Isolate(leader.Name) })
 	case ActSplit:
 		minority, majority := a.splitSides()
 		return a.run(fmt.Sprintf("partition %v | %v", minority, majority), func(context.Context) error {
-			ctl.Net().Split(minority, majority)
-			return nil
+			return ctl.Net().Split(minority, majority)
 		})
 	case ActOneWay:
 		to := a.someFollower(leader.ID)
 		return a.run(fmt.Sprintf("cut %s->%s one way (%s stops hearing the leader)", leader.Name, to, to), func(context.Context) error {
-			ctl.Net().SetCut(leader.Name, to, true)
-			return nil
+			return ctl.Net().SetCut(leader.Name, to, true)
 		})
 	case ActHeal:
-		return a.run("heal every link", func(context.Context) error { ctl.Net().Heal(); return nil })
+		return a.run("heal every link", func(context.Context) error { return ctl.Net().Heal() })
 	case ActSlower, ActFaster:
 		f := a.nextSpeed(act == ActSlower)
 		return a.run(fmt.Sprintf("speed ×%g (raft timeouts and link delays stretched)", f), func(context.Context) error {
@@ -103,15 +101,13 @@ func (a *App) control(act Action) tea.Cmd {
 			verb = "cut"
 		}
 		return a.run(fmt.Sprintf("%s %s->%s (one way)", verb, from, to), func(context.Context) error {
-			ctl.Net().SetCut(from, to, cut)
-			return nil
+			return ctl.Net().SetCut(from, to, cut)
 		})
 	case ActDelayLink:
 		from, to, _ := a.network.SelectedLink()
 		d := nextDelay(ctl.Net().Base(from, to).Delay)
 		return a.run(fmt.Sprintf("delay %s->%s by %v", from, to, d), func(context.Context) error {
-			ctl.Net().SetDelay(from, to, d)
-			return nil
+			return ctl.Net().SetDelay(from, to, d)
 		})
 	case ActStartWorker, ActStartWorkers:
 		n := 1

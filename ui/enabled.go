@@ -12,7 +12,6 @@ var speeds = []float64{1, 2, 4, 8, 16, 32}
 // enabled says whether act can run now and, when it cannot, why, in words
 // the help overlay and the status line show beside the dimmed key.
 func (a *App) enabled(act Action) (bool, string) {
-	noCtl := "attached: the console cannot change a remote ensemble"
 	switch act {
 	case ActRecipeStep, ActRecipeStepAll, ActRecipeTogether, ActRecipeAdd, ActRecipeRemove:
 		return a.recipeEnabled(act)
@@ -21,7 +20,10 @@ func (a *App) enabled(act Action) (bool, string) {
 	case ActCrash, ActRestart, ActTransfer, ActAdd, ActAddObserver, ActRemove, ActKillLeader, ActIsolateLeader,
 		ActSplit, ActOneWay, ActHeal, ActSlower, ActFaster, ActStep, ActStepNext, ActStepAll, ActCutLink, ActDelayLink:
 		if a.ctrl == nil {
-			return false, noCtl
+			return false, a.noControl()
+		}
+		if why := a.limit(act); why != "" {
+			return false, why
 		}
 	case ActStartWorker, ActStartWorkers, ActStopWorker, ActCrashWorker, ActFreezeWorker, ActExpireWorker, ActForgetWorkers:
 		if a.pool == nil && (a.player == nil || len(a.snap.Members) == 0) {

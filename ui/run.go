@@ -28,6 +28,12 @@ type Options struct {
 	Write  bool     // attached: allow writes (destructive commands still ask)
 	Auth   []string // attached: digest credentials "user:password"
 	TLS    *tls.Config
+	// Admin, when attached to coordtui, are its admin API addresses
+	// ("http://HOST:PORT"): the console then shows the full view (raft
+	// state, zxid log, raft RPCs) from the API's status and event stream.
+	// Token unlocks the API's fault control, if it is on.
+	Admin []string
+	Token string
 
 	// Script, if set, is a lesson or demo to play on the ensembles it
 	// builds; the console then runs no ensemble of its own.
@@ -60,7 +66,7 @@ func Run(ctx context.Context, opts Options) error {
 		fmt.Fprintf(opts.Log, "coordtui: %s ensemble at %s\n", src.Mode(), src.ConnString())
 	}
 	var zopts []zk.Option
-	if at, ok := src.(*source.Attached); ok {
+	if at, ok := src.(interface{ Options() []zk.Option }); ok {
 		zopts = at.Options()
 	}
 	app := newApp(src, nil, opts.Theme, opts.NoColor || os.Getenv("NO_COLOR") != "")
@@ -68,7 +74,7 @@ func Run(ctx context.Context, opts Options) error {
 	err = runProgram(ctx, app, opts)
 	if opts.Log != nil {
 		fmt.Fprintf(opts.Log, "coordtui: closed; the %s ensemble at %s %s\n", src.Mode(), src.ConnString(),
-			map[bool]string{true: "is stopped", false: "runs on"}[src.Control() != nil])
+			map[bool]string{true: "is stopped", false: "runs on"}[src.Mode() == "embedded"])
 	}
 	return err
 }
@@ -78,7 +84,15 @@ func openSource(ctx context.Context, opts Options) (source.Source, error) {
 	if opts.Attach != "" {
 		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
-		return source.StartAttach(ctx, source.AttachConfig{ConnString: opts.Attach, Write: opts.Write, Auth: opts.Auth, TLS: opts.TLS})
+		ac := source.AttachConfig{ConnString: opts.Attach, Write: opts.Write, Auth: opts.Auth, TLS: opts.TLS}
+		if len(opts.Admin) > 0 {
+			admins, err := source.AdminAddrs(opts.Admin, opts.Attach)
+			if err != nil {
+				return nil, err
+			}
+			return source.StartRemote(ctx, source.RemoteConfig{Attach: ac, Admin: admins, Token: opts.Token})
+		}
+		return source.StartAttach(ctx, ac)
 	}
 	return source.StartEmbedded(source.EmbeddedConfig{Members: opts.Members, Dir: opts.DataDir, ClientPorts: opts.ClientPorts})
 }

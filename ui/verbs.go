@@ -22,6 +22,7 @@ var consoleVerbs = map[string]string{
 	"speed":     "speed F         slow motion ×F (1 = normal)",
 	"step":      "step on|off     hold every raft message",
 	"next":      "next            release the next held message",
+	"expire":    "expire 0xID     have the ensemble expire a session (attached with fault control)",
 	"recipe":    "recipe NAME [N] run a recipe with N workers (alone: list; stop: end it)",
 	"keys":      "keys            the key help",
 	"quit":      "quit            leave the console",
@@ -88,7 +89,9 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 			return needs(ActIsolateLeader)
 		}
 		ctl := a.ctrl
-		return a.run("isolate "+arg, func(context.Context) error { ctl.Net().Isolate(arg); return nil }), true
+		return a.run("isolate "+arg, func(context.Context) error { return ctl.Net().Isolate(arg) }), true
+	case "expire":
+		return a.expireVerb(arg), true
 	case "kill":
 		return needs(ActKillLeader)
 	case "partition":

@@ -1,7 +1,8 @@
 // Package admin is a member's admin HTTP API: ZooKeeper's AdminServer
 // commands in JSON, Prometheus metrics, coordtui's own status and event
-// stream, and token-guarded fault control. It is what `coordtui server
-// --admin HOST:PORT` serves and what `coordtui attach` reads for the full
+// stream, and token-guarded fault control, with a Go client of it. It is
+// what `coordtui server --admin HOST:PORT` and `coordtui up --admin
+// HOST:PORT` serve and what `coordtui attach --admin` reads for the full
 // view of a remote coordtui ensemble.
 //
 // The package reads the cluster only through cluster's exported, copied
@@ -138,4 +139,17 @@
 //
 //	curl -X POST -H "Authorization: Bearer $TOKEN" \
 //	    'http://127.0.0.1:8080/coordtui/faults/links/cut?from=n1&to=n2'
+//
+// # The client
+//
+// Client is this API from another process, as `coordtui attach --admin`
+// reads it: Status, Faults and Command (the AdminServer commands) decode the
+// answers above; Fault asks for an action and returns a refusal as an
+// *APIError that wraps ErrFaultsOff (403), ErrBadToken (401), ErrNotFound
+// (404) or ErrUnsupported (501); Follow reads the event stream into
+// cluster/event values, reconnects when it breaks and resumes with
+// Last-Event-ID, so no event is delivered twice, and reports the dropped
+// notices as Gap values. `coordtui up --admin HOST:PORT` serves one API for
+// its whole ensemble (and `--faults` with a token opens fault control);
+// `coordtui server --admin` serves its own member's, observation only.
 package admin

@@ -21,6 +21,9 @@ type AttachConfig struct {
 	Auth           []string
 	TLS            *tls.Config
 	SessionTimeout time.Duration // default 10 s
+	// NoWatch leaves the tree unwatched: the caller learns of changes
+	// another way (Remote: the admin API's event stream).
+	NoWatch bool
 }
 
 // Attached is the Source for an ensemble reached over the network: the
@@ -69,6 +72,10 @@ func StartAttach(ctx context.Context, cfg AttachConfig) (*Attached, error) {
 		stop: make(chan struct{}), done: make(chan struct{}), status: newStatusCache(hosts, cfg.TLS != nil)}
 	if cfg.Write {
 		a.pool = worker.NewPool(worker.Config{ConnString: cfg.ConnString, Options: opts})
+	}
+	if cfg.NoWatch {
+		go a.run()
+		return a, nil
 	}
 	if err := c.AddWatch(ctx, "/", zk.AddWatchPersistentRecursive, a.onWatch); err != nil {
 		c.Close()

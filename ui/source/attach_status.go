@@ -87,6 +87,11 @@ func (c *statusCache) ask(ctx context.Context, i int, host string) (Member, []Se
 	if text, err := c.word(ctx, host, "mntr"); err == nil {
 		if kv, err := zk.ParseMntr(text); err == nil {
 			m.Watches, _ = strconv.Atoi(kv["zk_watch_count"])
+			// The herd meter's counters, where the server reports them:
+			// reads are the requests its read latency counts.
+			m.Reads, _ = strconv.ParseUint(kv["zk_cnt_readlatency"], 10, 64)
+			m.Requests, _ = strconv.ParseUint(kv["coordtui_requests"], 10, 64)
+			m.Notifications, _ = strconv.ParseUint(kv["coordtui_watch_notifications"], 10, 64)
 			if v, ok := kv["zk_server_state"]; ok && m.Role == "unknown" {
 				m.Role = v
 			}

@@ -97,7 +97,11 @@ func (e *Embedded) Control() Control { return e }
 func (e *Embedded) ReadOnly() bool { return false }
 
 // Net implements Control.
-func (e *local) Net() *Net { return e.net }
+func (e *local) Net() Network { return e.net }
+
+// LocalNet is the same Net as its concrete type, for callers in this
+// process that read its step queue or fault table.
+func (e *local) LocalNet() *Net { return e.net }
 
 // Snapshot implements Source. It never fails: a member that is down is
 // reported down.

@@ -83,7 +83,7 @@ func TestEmbeddedSnapshotAndTree(t *testing.T) {
 // only what the user set.
 func TestNetPartitionSpeedHeal(t *testing.T) {
 	e := startEmbedded(t, 3)
-	net := e.Net()
+	net := e.LocalNet()
 	links := net.Links()
 	net.Split([]string{"n1"}, []string{"n2", "n3"})
 	net.SetDelay("n2", "n3", 100*time.Millisecond)
@@ -132,7 +132,7 @@ func TestStepModeReleasesAWriteMessageByMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	term := leader.Status().Term
-	net := e.Net()
+	net := e.LocalNet()
 	if _, err := net.ReleaseNext(); err == nil {
 		t.Fatal("release with step mode off: no error")
 	}

@@ -140,8 +140,9 @@ func (n *Net) Base(from, to string) faultnet.Fault {
 }
 
 // SetCut cuts or mends from->to, leaving its other faults.
-func (n *Net) SetCut(from, to string, cut bool) {
+func (n *Net) SetCut(from, to string, cut bool) error {
 	n.change(func() { n.setCutLocked(from, to, cut) })
+	return nil
 }
 
 func (n *Net) setCutLocked(from, to string, cut bool) {
@@ -152,17 +153,18 @@ func (n *Net) setCutLocked(from, to string, cut bool) {
 }
 
 // SetDelay sets the latency the user wants on from->to.
-func (n *Net) SetDelay(from, to string, d time.Duration) {
+func (n *Net) SetDelay(from, to string, d time.Duration) error {
 	n.change(func() {
 		k := [2]string{from, to}
 		f := n.base[k]
 		f.Delay = d
 		n.base[k] = f
 	})
+	return nil
 }
 
 // Isolate cuts member id off from every other member, both ways.
-func (n *Net) Isolate(id string) {
+func (n *Net) Isolate(id string) error {
 	n.change(func() {
 		for _, o := range n.links.Members() {
 			if o != id {
@@ -171,10 +173,11 @@ func (n *Net) Isolate(id string) {
 			}
 		}
 	})
+	return nil
 }
 
 // Split cuts every link between a member of a and one of b, both ways.
-func (n *Net) Split(a, b []string) {
+func (n *Net) Split(a, b []string) error {
 	n.change(func() {
 		for _, x := range a {
 			for _, y := range b {
@@ -183,12 +186,14 @@ func (n *Net) Split(a, b []string) {
 			}
 		}
 	})
+	return nil
 }
 
 // Heal clears every cut and delay the user set (slow motion and step
 // mode stay as they are).
-func (n *Net) Heal() {
+func (n *Net) Heal() error {
 	n.change(func() { clear(n.base) })
+	return nil
 }
 
 // Speed is the slow-motion factor.

@@ -134,7 +134,7 @@ func (s *Scripted) Snapshot(ctx context.Context) Snapshot {
 	if l := s.current(); l != nil {
 		return l.snapshot("scripted", workers)
 	}
-	return Snapshot{Taken: time.Now(), Mode: "scripted", Speed: s.Net().Speed(), Notes: []string{ErrNoEnsemble.Error()}}
+	return Snapshot{Taken: time.Now(), Mode: "scripted", Speed: s.LocalNet().Speed(), Notes: []string{ErrNoEnsemble.Error()}}
 }
 
 // Children implements Source.
@@ -231,10 +231,13 @@ func (s *Scripted) TransferLeadership(ctx context.Context, to uint64) error {
 	return ErrNoEnsemble
 }
 
-// Net implements Control: the current ensemble's network, or before the
-// first one a Net over no members whose speed control still reaches the
-// script (and so every ensemble it builds).
-func (s *Scripted) Net() *Net {
+// Net implements Control: see LocalNet.
+func (s *Scripted) Net() Network { return s.LocalNet() }
+
+// LocalNet is the current ensemble's network, or before the first one a
+// Net over no members whose speed control still reaches the script (and so
+// every ensemble it builds).
+func (s *Scripted) LocalNet() *Net {
 	if l := s.current(); l != nil {
 		return l.net
 	}

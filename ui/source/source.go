@@ -2,8 +2,10 @@ package source
 
 import (
 	"context"
+	"time"
 
 	"coordtui/cluster/event"
+	"coordtui/cluster/faultnet"
 	"coordtui/recipes/worker"
 )
 
@@ -49,5 +51,24 @@ type Control interface {
 	TransferLeadership(ctx context.Context, to uint64) error
 	// Net is the network between the members: partitions, slow motion
 	// and step mode.
-	Net() *Net
+	Net() Network
+}
+
+// Network is the console's hand on the links between members: *Net for
+// an ensemble in this process, the admin API's fault control for a remote
+// coordtui (which cannot stretch time, so slow motion and step mode fail
+// there with the reason). Changes return an error only where they can
+// fail, that is remotely.
+type Network interface {
+	// Base is what the user set on from->to, without slow motion or step.
+	Base(from, to string) faultnet.Fault
+	SetCut(from, to string, cut bool) error
+	SetDelay(from, to string, d time.Duration) error
+	Isolate(id string) error
+	Split(a, b []string) error
+	Heal() error
+	SetSpeed(f float64) error
+	SetStep(on bool) error
+	ReleaseNext() (event.RPC, error)
+	ReleaseAll() int
 }

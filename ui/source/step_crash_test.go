@@ -22,7 +22,7 @@ func TestCrashInStepMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	go leader.Write(context.Background(), 0, nil, tree.Op{Type: tree.OpCreate, Path: "/held", ACL: tree.OpenACL})
-	eventually(t, "the write's append held", func() bool { return len(e.Net().Queue()) > 0 })
+	eventually(t, "the write's append held", func() bool { return len(e.LocalNet().Queue()) > 0 })
 	crashed := make(chan error, 1)
 	go func() { crashed <- e.Crash(leader.ID()) }()
 	select {
