@@ -77,7 +77,7 @@ func TestNewcomerInTmux(t *testing.T) {
 	}
 
 	list := startPane(t, "course", bin, "lesson; sleep 60")
-	list.waitFor("10. ecosystem", false)
+	list.waitFor("13. ecosystem", false)
 
 	lesson := startPane(t, "lesson", bin, "lesson data-model")
 	screen := lesson.waitFor("(or: coordtui cli -server", true)
