@@ -185,7 +185,7 @@ func stepRecipe(ctx context.Context, env *Env, rr *recipeRun, a Args, out *Out) 
 		if _, ok := rr.r.Step(c); !ok {
 			return fmt.Errorf("%s had no request held", c)
 		}
-		err := rr.wait(ctx, env, c+"'s step", func() bool { return rr.log.finishedSince(from, c) && rr.settled() })
+		err := rr.wait(ctx, env, c+"'s step", func() bool { return rr.log.finishedSince(from, c) && rr.settled(env) })
 		for _, l := range rr.log.since(from, c) {
 			out.Printf("%s", renderTokens(env, l))
 		}
@@ -241,7 +241,7 @@ func (rr *recipeRun) wait(ctx context.Context, env *Env, what string, cond func(
 
 // settle waits until nothing is on its way (see settled).
 func (rr *recipeRun) settle(ctx context.Context, env *Env) error {
-	return rr.wait(ctx, env, "every client to settle", rr.settled)
+	return rr.wait(ctx, env, "every client to settle", func() bool { return rr.settled(env) })
 }
 
 var _ recipes.Tracer = (*stepLog)(nil)

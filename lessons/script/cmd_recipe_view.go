@@ -123,19 +123,28 @@ func (l *stepLog) fires(i int, w recipes.Step) bool {
 // its next request, has ended its loop, or waits on a watch that nothing
 // logged since has triggered. A waiter whose watch was triggered is on its
 // way (the notification travels, then it asks again) until it is held.
-// Changes the log cannot see — a session expired by the ensemble deleting
-// an ephemeral — are the script's to wait for, with wait and a predicate.
-func (rr *recipeRun) settled() bool {
+// Changes the log cannot see, such as a session expired by the ensemble
+// deleting an ephemeral, are caught for data and exists watches by looking
+// at the leader's tree: a watched node that is gone there will wake its
+// waiter. A child watch triggered that way is the script's to wait for.
+func (rr *recipeRun) settled(env *Env) bool {
 	for _, v := range rr.r.Snapshot().Clients {
 		if v.Done || v.Next != "" {
 			continue
 		}
 		w, i, ok := rr.log.waiting(v.Name)
-		if !ok || rr.log.fires(i, w) {
+		if !ok || rr.log.fires(i, w) || w.Kind != recipes.KindChildren && goneOnLeader(env, w.Path) {
 			return false
 		}
 	}
 	return true
+}
+
+// goneOnLeader reports whether path is known not to exist on the leader;
+// false when there is no leader to ask.
+func goneOnLeader(env *Env, path string) bool {
+	_, _, _, err := readNode(env, nil, path)
+	return err == tree.ErrNoNode
 }
 
 // show prints every client's place, the wait-for view, the tokens and
