@@ -67,6 +67,12 @@ func runRecipe(ctx context.Context, env *Env, st *Step, out *Out) error {
 	case "step":
 		return stepRecipe(ctx, env, rr, a, out)
 	case "show":
+		if rr.r.Snapshot().Together {
+			// Free-running clients are never still, so no picture of them
+			// would read the same twice: say so instead.
+			out.Printf("%s: %s run freely; where each is depends on scheduling (wait for an outcome instead)", rr.name, strings.Join(rr.clients, " "))
+			return nil
+		}
 		if err := rr.settle(ctx, env); err != nil {
 			return err
 		}
