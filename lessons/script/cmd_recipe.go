@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +103,11 @@ func startRecipe(ctx context.Context, env *Env, a Args, out *Out) error {
 	if name == "" || len(names) == 0 {
 		return errors.New("recipe start NAME clients=c1,c2 [path=/x]")
 	}
+	for i, n := range names {
+		if slices.Contains(names[:i], n) {
+			return fmt.Errorf("client %s is named twice", n)
+		}
+	}
 	rounds, err := a.Int("rounds", 0)
 	if err != nil {
 		return err
@@ -122,6 +128,8 @@ func startRecipe(ctx context.Context, env *Env, a Args, out *Out) error {
 	out.About(Concerns{Znodes: []string{rr.path}, Clients: names})
 	for _, n := range names {
 		if err := rr.add(ctx, env, n, a.String("on", "n1"), timeout); err != nil {
+			rr.close() // a half-started recipe would only block the next start
+			env.SetValue(recipeKey, nil)
 			return err
 		}
 	}
@@ -202,14 +210,7 @@ func stepRecipe(ctx context.Context, env *Env, rr *recipeRun, a Args, out *Out) 
 	return nil
 }
 
-func (rr *recipeRun) has(c string) bool {
-	for _, n := range rr.clients {
-		if n == c {
-			return true
-		}
-	}
-	return false
-}
+func (rr *recipeRun) has(c string) bool { return slices.Contains(rr.clients, c) }
 
 // why says why c has nothing to step, in stable words.
 func (rr *recipeRun) why(c string) string {

@@ -22,6 +22,8 @@ recipe start no-such-recipe clients=c1
 
 recipe start lock
 
+recipe start lock clients=c1,c1 path=/l
+
 recipe start lock clients=c1,c2 path=/l
 
 recipe start lock clients=c3
@@ -46,11 +48,12 @@ recipe show
 		3:  "error: no recipe running (recipe start NAME clients=c1,c2 first)",
 		4:  `error: runner: unknown recipe "no-such-recipe" (recipes: lock, semaphore,`,
 		5:  "error: recipe start NAME clients=c1,c2 [path=/x]",
-		7:  "error: lock is running already (recipe stop first)",
-		8:  `error: lock runs no client "c9" (it runs c1 c2)`,
-		12: "error: c2 has no request held: it waits for /l/l-0000000000 (predecessor)",
-		13: "FAILED: c2 holds or leads (lock)",
-		15: "error: no recipe running",
+		6:  "error: client c1 is named twice",
+		8:  "error: lock is running already (recipe stop first)",
+		9:  `error: lock runs no client "c9" (it runs c1 c2)`,
+		13: "error: c2 has no request held: it waits for /l/l-0000000000 (predecessor)",
+		14: "FAILED: c2 holds or leads (lock)",
+		16: "error: no recipe running",
 	}
 	res := r.Results()
 	for i, w := range want {
@@ -58,7 +61,7 @@ recipe show
 			t.Errorf("step %d (%s): got %q, want %q...", i, res[i].Step.Line0(), got, w)
 		}
 	}
-	for _, i := range []int{1, 2, 6, 9, 10, 11, 14} {
+	for _, i := range []int{1, 2, 7, 10, 11, 12, 15} {
 		if res[i].Failed() {
 			t.Errorf("step %d (%s) failed: %q", i, res[i].Step.Line0(), res[i].Lines)
 		}
