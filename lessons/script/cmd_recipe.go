@@ -41,14 +41,20 @@ type recipeRun struct {
 	once    sync.Once
 }
 
-// close stops the runner, then the sessions it ran on (a release needs its
-// session).
+// close ends the sessions this command opened, then stops the runner.
+// Sessions first: the runner's Close lets held requests go while it
+// cancels them, and which of the two wins is up to the scheduler, so a
+// release might or might not be sent; with its session closed, nothing is,
+// and stopping costs the same transactions (one closeSession each) on
+// every run, so later zxids read the same. Workers and script clients are
+// not the command's to close: a script that stops a recipe on them should
+// not print zxids after.
 func (rr *recipeRun) close() {
 	rr.once.Do(func() {
-		rr.r.Close()
 		for _, c := range rr.owned {
 			c.Close()
 		}
+		rr.r.Close()
 	})
 }
 
@@ -232,11 +238,15 @@ func (rr *recipeRun) wait(ctx context.Context, env *Env, what string, cond func(
 	deadline := time.NewTimer(env.Within(10 * time.Second))
 	defer deadline.Stop()
 	for {
-		ch := rr.r.Changed()
+		// The gate's own channel too: the runner relays gate changes from a
+		// goroutine that can miss one that follows another closely (a
+		// request let out, then the next one held).
+		gch, ch := rr.r.Gate().Changed(), rr.r.Changed()
 		if cond() {
 			return nil
 		}
 		select {
+		case <-gch:
 		case <-ch:
 		case <-deadline.C:
 			return fmt.Errorf("timed out waiting for %s; now: %s", what, strings.ReplaceAll(rr.r.Snapshot().String(), "\n", "; "))
