@@ -147,6 +147,6 @@ func checkOverlapped(ctx context.Context, env *Env, a Args) (Observation, error)
 	}
 	s := rr.r.Resource().Snapshot()
 	return Observation{OK: len(s.Violations) > 0,
-		Claim: fmt.Sprintf("%s saw two clients inside at once (%d time%s)", s.Name, len(s.Violations), plural(len(s.Violations))),
-		Seen:  renderTokens(env, s.String())}, nil
+		Claim: s.Name + " saw two clients inside it at once",
+		Seen:  renderTokens(env, resourceLine(s))}, nil
 }

@@ -167,7 +167,41 @@ func (rr *recipeRun) show(env *Env, out *Out) {
 		}
 		out.Printf("tokens: %s", strings.Join(ts, ", "))
 	}
-	out.Printf("%s", renderTokens(env, s.Resource.String()))
+	out.Printf("%s", renderTokens(env, resourceLine(s.Resource)))
+}
+
+// resourceLine: "resource fenced: 1 write accepted, 0 refused; highest token
+// 0x2_00000005 (c1); inside: nobody". Writes only: the
+// resource also logs each entry and exit, which a student need not count.
+func resourceLine(r recipes.ResourceSnapshot) string {
+	kind := "fenced"
+	if !r.Fenced {
+		kind = "UNFENCED, takes any token"
+	}
+	acc, ref := 0, 0
+	for _, u := range r.Log {
+		if u.What == "enter" || u.What == "exit" {
+			continue
+		}
+		if u.Accepted {
+			acc++
+		} else {
+			ref++
+		}
+	}
+	inside := "nobody"
+	if len(r.Inside) > 0 {
+		inside = strings.Join(r.Inside, " ")
+	}
+	s := fmt.Sprintf("%s %s: %d write%s accepted, %d refused", r.Name, kind, acc, plural(acc), ref)
+	if r.Fenced && r.Highest != 0 {
+		s += fmt.Sprintf("; highest token %s (%s)", r.Highest, r.HighestBy)
+	}
+	s += "; inside: " + inside
+	if len(r.Violations) > 0 {
+		return s + "; two were inside at once"
+	}
+	return s
 }
 
 // clientLine: "c2 line 4 waits for /lock/l-0000000000 (predecessor)",
