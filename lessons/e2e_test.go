@@ -79,7 +79,7 @@ func TestNewcomerInTmux(t *testing.T) {
 	}
 
 	list := startPane(t, "course", bin, "lesson; sleep 60")
-	list.waitFor("10. ecosystem", false)
+	list.waitFor("13. ecosystem", false)
 
 	lesson := startPane(t, "lesson", bin, "lesson --plain data-model")
 	screen := lesson.waitFor("(or: coordtui cli -server", true)

@@ -5,8 +5,8 @@
 // solution and scripted answers stand in for the learner, so every check
 // and every quiz is exercised by the lesson's golden test.
 //
-// The package adds to the engine's builtins only what lessons need and
-// demos do not (a write too big for ZooKeeper, a write storm), and a plain
+// The package adds to the demos' registry only what lessons need and demos
+// do not (a write too big for ZooKeeper, a write storm), and a plain
 // terminal Learner for playing a lesson without the console.
 package lessons
 
@@ -16,6 +16,7 @@ import (
 	"io"
 
 	"coordtui/assets"
+	"coordtui/demos"
 	"coordtui/lessons/script"
 )
 
@@ -55,9 +56,11 @@ func Get(name string) (Lesson, error) {
 	return Lesson{}, fmt.Errorf("no lesson %q (coordtui lesson lists them)", name)
 }
 
-// Registry is the engine's builtins plus the lessons' own commands.
+// Registry is the demos' registry (the engine's builtins and the demos'
+// commands, such as herd, which the recipes lesson reuses to count a
+// release at scale) plus the lessons' own commands.
 func Registry() *script.Registry {
-	r := script.Builtins()
+	r := demos.Registry()
 	for _, c := range []script.Command{bigWriteCommand(), stormCommand()} {
 		if err := r.Add(c); err != nil {
 			panic(err) // a fixed table: a clash is a bug in this package

@@ -92,15 +92,23 @@ func (t *TextLearner) Exercise(ctx context.Context, x *script.Exercise) error {
 			fmt.Fprintf(t.out, "\nThe ensemble: zkCli.sh -server %s\n(or: coordtui cli -server %s)\n", ens.ConnString(), ens.ConnString())
 		}
 	}
+	prompt := "\n[enter] check   show: do it for me   skip> "
+	if stepsRecipe(x) {
+		prompt = "\n[enter] check   recipe step C / recipe show   show: do it for me   skip> "
+	}
 	for {
-		l, err := t.readLine(ctx, "\n[enter] check   show: do it for me   skip> ")
+		l, err := t.readLine(ctx, prompt)
 		if err != nil {
 			return err
 		}
-		switch l {
-		case "skip":
+		switch {
+		case strings.HasPrefix(l, "recipe "):
+			for _, s := range t.doRecipe(ctx, l) {
+				fmt.Fprintln(t.out, "  "+t.render(s))
+			}
+		case l == "skip":
 			return script.ErrSkipped
-		case "show":
+		case l == "show":
 			lines, err := x.Solve(ctx)
 			for _, s := range lines {
 				fmt.Fprintln(t.out, "  "+t.render(s))

@@ -28,9 +28,11 @@
 // own (Registry.Commands lists them with usage): ensemble, crash, restart,
 // add, remove, elect, speed, split, isolate, cut, heal, client, zk, events,
 // worker, write, wait, assert, mark, measure, zxid, members, default,
-// title, claim, summary, narrate, exercise, quiz. Packages above this one
-// add theirs with Registry.Add and Registry.AddPredicate — that is the
-// extension point: the demos' balancer and master, and recipe steps, are a
+// title, claim, summary, narrate, exercise, quiz, locker, resource, and
+// recipe (start, step, show, together, stop a recipes/runner recipe held at
+// every request; a step returns once its effect is observed). Packages
+// above this one add theirs with Registry.Add and Registry.AddPredicate —
+// that is the extension point: the demos' balancer and master are a
 // Command value each and nothing else.
 //
 // # Playing a script in a console

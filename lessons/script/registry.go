@@ -155,14 +155,14 @@ func (r *Registry) Check(s *Script) error {
 func Builtins() *Registry {
 	r := NewRegistry()
 	for _, group := range [][]Command{teachCommands(), memberCommands(), netCommands(),
-		clientCommands(), workerCommands(), checkCommands(), measureCommands(), inspectCommands(), varCommands(), lockCommands()} {
+		clientCommands(), workerCommands(), checkCommands(), measureCommands(), inspectCommands(), varCommands(), lockCommands(), recipeCommands()} {
 		for _, c := range group {
 			if err := r.Add(c); err != nil {
 				panic(err) // the builtins are a fixed table; a duplicate is a bug here
 			}
 		}
 	}
-	for _, p := range append(append(builtinPredicates(), inspectPredicates()...), lockPredicates()...) {
+	for _, p := range append(append(append(builtinPredicates(), inspectPredicates()...), lockPredicates()...), recipePredicates()...) {
 		if err := r.AddPredicate(p); err != nil {
 			panic(err)
 		}
