@@ -11,7 +11,7 @@ import (
 // Registry is the engine's builtins plus the demos' own commands.
 func Registry() *script.Registry {
 	r := script.Builtins()
-	for _, c := range []script.Command{balancerCommand(), masterCommand(), taskCommand(), assignmentsCommand(), herdCommand(), peersCommand()} {
+	for _, c := range []script.Command{balancerCommand(), masterCommand(), taskCommand(), assignmentsCommand(), peersCommand()} {
 		if err := r.Add(c); err != nil {
 			panic(err) // a fixed table: a clash is a bug in this package
 		}

@@ -16,7 +16,6 @@ import (
 	"io"
 
 	"coordtui/assets"
-	"coordtui/demos"
 	"coordtui/lessons/script"
 )
 
@@ -56,11 +55,12 @@ func Get(name string) (Lesson, error) {
 	return Lesson{}, fmt.Errorf("no lesson %q (coordtui lesson lists them)", name)
 }
 
-// Registry is the demos' registry (the engine's builtins and the demos'
-// commands, such as herd, which the recipes lesson reuses to count a
-// release at scale) plus the lessons' own commands.
+// Registry is the engine's builtins (herd among them, which the
+// thundering-herd demo and the recipes lesson share) plus the lessons' own
+// commands. Lessons and demos sit side by side above the engine, so what
+// both use lives in the engine.
 func Registry() *script.Registry {
-	r := demos.Registry()
+	r := script.Builtins()
 	for _, c := range []script.Command{bigWriteCommand(), stormCommand()} {
 		if err := r.Add(c); err != nil {
 			panic(err) // a fixed table: a clash is a bug in this package

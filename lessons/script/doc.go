@@ -30,7 +30,9 @@
 // worker, write, wait, assert, mark, measure, zxid, members, default,
 // title, claim, summary, narrate, exercise, quiz, locker, resource, and
 // recipe (start, step, show, together, stop a recipes/runner recipe held at
-// every request; a step returns once its effect is observed). Packages
+// every request; a step returns once its effect is observed), and herd
+// (N clients on the herd lock or the predecessor lock, each release
+// counted from the members' exact counters). Packages
 // above this one add theirs with Registry.Add and Registry.AddPredicate —
 // that is the extension point: the demos' balancer and master are a
 // Command value each and nothing else.

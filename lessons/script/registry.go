@@ -155,7 +155,7 @@ func (r *Registry) Check(s *Script) error {
 func Builtins() *Registry {
 	r := NewRegistry()
 	for _, group := range [][]Command{teachCommands(), memberCommands(), netCommands(),
-		clientCommands(), workerCommands(), checkCommands(), measureCommands(), inspectCommands(), varCommands(), lockCommands(), recipeCommands()} {
+		clientCommands(), workerCommands(), checkCommands(), measureCommands(), inspectCommands(), varCommands(), lockCommands(), recipeCommands(), {herdCommand()}} {
 		for _, c := range group {
 			if err := r.Add(c); err != nil {
 				panic(err) // the builtins are a fixed table; a duplicate is a bug here

@@ -1,4 +1,4 @@
-package demos
+package script
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"coordtui/cluster/zk"
-	"coordtui/lessons/script"
 	"coordtui/recipes"
 	"coordtui/tree"
 )
@@ -20,14 +19,14 @@ import (
 // once every waiter has settled again. The herd lock wakes every waiter;
 // the predecessor lock (recipes.Mutex) wakes one.
 
-func herdCommand() script.Command {
-	return script.Command{Name: "herd", Usage: "herd herd|mutex clients=N releases=K | herd chart",
+func herdCommand() Command {
+	return Command{Name: "herd", Usage: "herd herd|mutex clients=N releases=K | herd chart",
 		Help: "queue N clients on a lock, release it K times, and count each release's notifications and requests",
 		Run:  runHerd}
 }
 
-// lock is what both recipes offer.
-type lock interface {
+// herdLock is what both recipes offer.
+type herdLock interface {
 	Acquire(ctx context.Context) (recipes.Token, error)
 	Release(ctx context.Context) error
 	View() recipes.LockView
@@ -41,12 +40,12 @@ type herdResult struct {
 
 type herdCount struct{ notifications, requests uint64 }
 
-func herdKey(kind string) string { return "demos.herd." + kind }
+func herdKey(kind string) string { return "script.herd." + kind }
 
 // lockNames is how transcripts call the two locks.
 var lockNames = map[string]string{"herd": "herd lock", "mutex": "predecessor lock"}
 
-func runHerd(ctx context.Context, env *script.Env, st *script.Step, out *script.Out) error {
+func runHerd(ctx context.Context, env *Env, st *Step, out *Out) error {
 	a := st.Arguments()
 	kind := a.Arg(0)
 	if kind == "chart" {
@@ -77,7 +76,7 @@ func runHerd(ctx context.Context, env *script.Env, st *script.Step, out *script.
 	defer cancel()
 	cs := make([]*contender, n)
 	for i, c := range clients {
-		var l lock
+		var l herdLock
 		if kind == "herd" {
 			l = recipes.NewUnsafeHerdLock(c, dir, recipes.WithName(fmt.Sprintf("h%d", i+1)))
 		} else {
@@ -86,8 +85,8 @@ func runHerd(ctx context.Context, env *script.Env, st *script.Step, out *script.
 		cs[i] = &contender{l: l, release: make(chan struct{}), done: make(chan error, 1)}
 		go cs[i].run(runCtx)
 	}
-	out.About(script.Concerns{Znodes: []string{dir}})
-	if err := settle(ctx, env, cs, dir, kind, 60*time.Second); err != nil {
+	out.About(Concerns{Znodes: []string{dir}})
+	if err := herdSettle(ctx, env, cs, dir, kind, 60*time.Second); err != nil {
 		return fmt.Errorf("the queue did not form: %w", err)
 	}
 	res := &herdResult{clients: n}
@@ -103,7 +102,7 @@ func runHerd(ctx context.Context, env *script.Env, st *script.Step, out *script.
 			return fmt.Errorf("release %d: %w", r, err)
 		}
 		holder.gone = true
-		if err := settle(ctx, env, cs, dir, kind, 60*time.Second); err != nil {
+		if err := herdSettle(ctx, env, cs, dir, kind, 60*time.Second); err != nil {
 			return fmt.Errorf("release %d did not settle: %w", r, err)
 		}
 		after := herdCounters(env)
@@ -134,7 +133,7 @@ func runHerd(ctx context.Context, env *script.Env, st *script.Step, out *script.
 // contender runs one client's Acquire, holds until told to release, and
 // reports the release.
 type contender struct {
-	l       lock
+	l       herdLock
 	release chan struct{}
 	done    chan error
 	gone    bool // released; no longer in the queue
@@ -162,12 +161,12 @@ func heldBy(cs []*contender) *contender {
 	return nil
 }
 
-// settle waits until the queue is quiet again: one contender holds, every
+// herdSettle waits until the queue is quiet again: one contender holds, every
 // member has applied what the leader had when that was seen (so every
 // watch the release fired has fired everywhere), and the members hold
 // exactly one watch per waiter under the lock — each woken waiter has
 // re-armed. Only then are the counters final for this release.
-func settle(ctx context.Context, env *script.Env, cs []*contender, dir, kind string, within time.Duration) error {
+func herdSettle(ctx context.Context, env *Env, cs []*contender, dir, kind string, within time.Duration) error {
 	var mark tree.Zxid
 	return env.Poll(ctx, within, func() (bool, error) {
 		waiting, holders := 0, 0
@@ -217,7 +216,7 @@ func settle(ctx context.Context, env *script.Env, cs []*contender, dir, kind str
 	})
 }
 
-func herdCounters(env *script.Env) herdCount {
+func herdCounters(env *Env) herdCount {
 	var c herdCount
 	for _, n := range env.Ensemble().Nodes() {
 		ctr := n.Counters()
@@ -228,7 +227,7 @@ func herdCounters(env *script.Env) herdCount {
 }
 
 // dialMany opens n sessions spread over the members, a few at a time.
-func dialMany(ctx context.Context, env *script.Env, n int, kind string) ([]*zk.Client, error) {
+func dialMany(ctx context.Context, env *Env, n int, kind string) ([]*zk.Client, error) {
 	ids := env.Ensemble().IDs()
 	clients := make([]*zk.Client, n)
 	errs := make([]error, n)
@@ -264,7 +263,7 @@ func closeAll(clients []*zk.Client) {
 
 // herdChart prints both locks side by side, per release, as numbers and
 // bars scaled to the largest count.
-func herdChart(env *script.Env, out *script.Out) error {
+func herdChart(env *Env, out *Out) error {
 	var rs [2]*herdResult
 	for i, kind := range []string{"herd", "mutex"} {
 		v, ok := env.Value(herdKey(kind))
@@ -298,11 +297,4 @@ func herdChart(env *script.Env, out *script.Out) error {
 	out.Printf("requests       herd  %s %.0f", bar(avg(rs[0], reqs)), avg(rs[0], reqs))
 	out.Printf("               pred  %s %.0f", bar(avg(rs[1], reqs)), avg(rs[1], reqs))
 	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
