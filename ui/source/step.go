@@ -122,7 +122,10 @@ var ErrNothingHeld = errors.New("no raft message is waiting")
 // ReleaseNext lets the message that has waited longest proceed and
 // returns it.
 func (n *Net) ReleaseNext() (event.RPC, error) {
-	if !n.Step() {
+	n.mu.Lock()
+	on, sub := n.step, n.sub
+	n.mu.Unlock()
+	if !on {
 		return event.RPC{}, errors.New("step mode is off")
 	}
 	n.hmu.Lock()
@@ -148,6 +151,11 @@ func (n *Net) ReleaseNext() (event.RPC, error) {
 		delete(n.queues, best) // stale: the message is gone
 	}
 	// Events may have been dropped: release from any link that holds one.
+	// Only then: otherwise a message held a moment ago whose event is
+	// still on its way would go out unnamed (and it may be a keep-alive).
+	if sub == nil || sub.Dropped() == 0 {
+		return event.RPC{}, ErrNothingHeld
+	}
 	for _, l := range n.links.Matrix().Links {
 		if l.Held > 0 && n.links.Release(l.From, l.To) {
 			return event.RPC{From: l.From, To: l.To}, nil
