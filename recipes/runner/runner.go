@@ -304,9 +304,13 @@ func (r *Runner) notifyLocked() {
 
 // watchGate turns the gate's changes into the runner's.
 func (r *Runner) watchGate() {
+	// The next channel is taken before notifying, so that a change made
+	// while the runner's readers wake up is not missed.
+	ch := r.gate.Changed()
 	for {
 		select {
-		case <-r.gate.Changed():
+		case <-ch:
+			ch = r.gate.Changed()
 			r.notify()
 		case <-r.stop:
 			return
