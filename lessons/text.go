@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"coordtui/lessons/script"
@@ -93,7 +94,7 @@ func (t *TextLearner) Exercise(ctx context.Context, x *script.Exercise) error {
 		}
 	}
 	prompt := "\n[enter] check   show: do it for me   skip> "
-	if stepsRecipe(x) {
+	if slices.Contains(x.Verbs(), "recipe") {
 		prompt = "\n[enter] check   recipe step C / recipe show   show: do it for me   skip> "
 	}
 	for {
@@ -103,7 +104,11 @@ func (t *TextLearner) Exercise(ctx context.Context, x *script.Exercise) error {
 		}
 		switch {
 		case strings.HasPrefix(l, "recipe "):
-			for _, s := range t.doRecipe(ctx, l) {
+			lines, err := x.Do(ctx, l)
+			if err != nil {
+				lines = append(lines, "error: "+err.Error())
+			}
+			for _, s := range lines {
 				fmt.Fprintln(t.out, "  "+t.render(s))
 			}
 		case l == "skip":

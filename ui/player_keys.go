@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -163,6 +164,7 @@ type taskCheckedMsg struct {
 // taskSolvedMsg is the reference solution's transcript.
 type taskSolvedMsg struct {
 	id    uint64
+	title string // what ran: the reference solution, or a line typed
 	lines []string
 	err   error
 }
@@ -212,8 +214,30 @@ func (a *App) solveTask() tea.Cmd {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
 		lines, err := x.Solve(ctx)
-		return taskSolvedMsg{id: id, lines: lines, err: err}
+		return taskSolvedMsg{id: id, title: "the reference solution:", lines: lines, err: err}
 	}
+}
+
+// taskVerb runs line on the script when the exercise lets the learner type
+// that command (a recipe held inside this process steps only from here),
+// and reports whether it did.
+func (a *App) taskVerb(line string) (tea.Cmd, bool) {
+	p := a.player
+	if p == nil || p.taskReq == nil || p.task == nil || p.task.Done {
+		return nil, false
+	}
+	x, id, ctx := p.taskReq.ex, p.taskReq.id, a.ctx
+	verb, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+	if !slices.Contains(x.Verbs(), verb) {
+		return nil, false
+	}
+	p.task.Working = "running " + line + "…"
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		lines, err := x.Do(ctx, line)
+		return taskSolvedMsg{id: id, title: "> " + line, lines: lines, err: err}
+	}, true
 }
 
 func (a *App) onTaskSolved(m taskSolvedMsg) tea.Cmd {
@@ -223,7 +247,7 @@ func (a *App) onTaskSolved(m taskSolvedMsg) tea.Cmd {
 		text += "\nerror: " + m.err.Error()
 	}
 	a.output = nil
-	a.showOutput("the reference solution:\n" + text)
+	a.showOutput(m.title + "\n" + text)
 	if p.taskReq == nil || p.taskReq.id != m.id {
 		return nil
 	}

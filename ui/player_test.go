@@ -96,3 +96,34 @@ func TestPlayerShowMeSkipAndBack(t *testing.T) {
 	press(tm, "X")
 	p.waitFor(t, wait, "exercise skipped")
 }
+
+// A recipe the lesson runs is held inside the lesson's process, so its
+// exercise is done by typing the script's own command on the console's
+// command line (:recipe step c1), not the console's runner; a client the
+// recipe does not run is told, and the console stays up.
+func TestPlayerRecipeExerciseIsSteppedFromTheCommandLine(t *testing.T) {
+	src, err := os.ReadFile("testdata/player-recipe.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := script.Parse("player-recipe", string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lesson := Script{Kind: "lesson", Title: s.Meta("title"), Timing: cluster.TestTiming,
+		New: func(cfg script.Config) (*script.Runner, error) { return script.NewRunner(s, cfg) }}
+	p, tm := playing(t, lesson, 120, 40)
+	for _, shown := range []string{"ensemble of 3: n1 leads", "admin: session on n1", "Created /lock", "lock on /lock: Mutex"} {
+		press(tm, ".")
+		p.waitFor(t, wait, shown)
+	}
+	press(tm, ".")
+	p.waitFor(t, wait, "Exercise first-holder · to do")
+	p.waitReady(t)
+	command(tm, "recipe step c9")
+	p.waitFor(t, wait, "> recipe step c9", `runs no client "c9"`)
+	command(tm, "recipe step c1")
+	p.waitFor(t, wait, "c1: create /lock/l-0000000000")
+	command(tm, "recipe step c1")
+	p.waitFor(t, wait, "lesson done: every claim held (1)")
+}

@@ -56,6 +56,9 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 		a.help = true
 		return nil, true
 	case "recipe":
+		if cmd, ok := a.taskVerb(line); ok {
+			return cmd, true // the exercise's own recipe, inside the lesson
+		}
 		return a.recipeVerb(f[1:]), true
 	case "workers":
 		n, err := strconv.Atoi(arg)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -145,27 +146,50 @@ func (x *Exercise) Check(ctx context.Context) (bool, []Claim) {
 
 // Solve runs the reference solution and returns its transcript.
 func (x *Exercise) Solve(ctx context.Context) ([]string, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
 	var lines []string
 	for _, line := range x.Solution {
-		st, err := parseLine(line)
-		if err != nil {
-			return lines, err
-		}
-		cmd, ok := x.env.reg.Command(st.Cmd)
-		if !ok {
-			return lines, fmt.Errorf("unknown command %q", st.Cmd)
-		}
-		out := &Out{}
-		err = cmd.Run(ctx, x.env, st, out)
+		out, err := x.Do(ctx, line)
 		lines = append(lines, "> "+line)
-		lines = append(lines, out.lines...)
+		lines = append(lines, out...)
 		if err != nil {
 			return lines, err
 		}
 	}
 	return lines, nil
+}
+
+// Verbs are the script commands the exercise's solution uses that a
+// learner cannot do from outside the lesson's process ("recipe": a recipe
+// held at its gate runs inside it), so a player lets the learner type
+// them; "zk", "worker" and the like have equivalents on any console.
+func (x *Exercise) Verbs() []string {
+	var verbs []string
+	for _, line := range x.Solution {
+		if v, _, _ := strings.Cut(strings.TrimSpace(line), " "); v == "recipe" && !slices.Contains(verbs, v) {
+			verbs = append(verbs, v)
+		}
+	}
+	return verbs
+}
+
+// Do runs one script command line the learner typed (or the solution
+// has) against the exercise's ensemble and returns what it printed. It may
+// be called while the Runner waits in Learner.Exercise, from any one
+// goroutine at a time (Check, Solve and Do exclude one another).
+func (x *Exercise) Do(ctx context.Context, line string) ([]string, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	st, err := parseLine(line)
+	if err != nil {
+		return nil, err
+	}
+	cmd, ok := x.env.reg.Command(st.Cmd)
+	if !ok {
+		return nil, fmt.Errorf("unknown command %q", st.Cmd)
+	}
+	out := &Out{}
+	err = cmd.Run(ctx, x.env, st, out)
+	return out.lines, err
 }
 
 // parseLine makes a one-line step ("zk you create /a") outside a file.
