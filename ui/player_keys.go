@@ -116,7 +116,12 @@ func (a *App) onLearner(r learnerReq) tea.Cmd {
 		p.quiz, p.quizReq = q, &r
 		return next
 	}
-	p.task = &pane.Task{Name: r.ex.Name, Text: r.ex.Task}
+	text := r.ex.Task
+	if slices.Contains(r.ex.Verbs(), "recipe") {
+		// The recipe runs inside this console: say where to step it.
+		text += "\n(here: :recipe step C on the command line, or s in pane 7 for the selected client)"
+	}
+	p.task = &pane.Task{Name: r.ex.Name, Text: text}
 	p.taskReq, p.checking = &r, false
 	a.setStatus(statusNews, "your turn: do the exercise in the console; it is checked every second")
 	return tea.Batch(next, a.checkLater(r.id))
@@ -218,19 +223,23 @@ func (a *App) solveTask() tea.Cmd {
 	}
 }
 
+// taskAllows reports whether the exercise under way lets the learner type
+// the script command verb.
+func (a *App) taskAllows(verb string) bool {
+	p := a.player
+	return p != nil && p.taskReq != nil && p.task != nil && !p.task.Done && slices.Contains(p.taskReq.ex.Verbs(), verb)
+}
+
 // taskVerb runs line on the script when the exercise lets the learner type
 // that command (a recipe held inside this process steps only from here),
 // and reports whether it did.
 func (a *App) taskVerb(line string) (tea.Cmd, bool) {
-	p := a.player
-	if p == nil || p.taskReq == nil || p.task == nil || p.task.Done {
-		return nil, false
-	}
-	x, id, ctx := p.taskReq.ex, p.taskReq.id, a.ctx
 	verb, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-	if !slices.Contains(x.Verbs(), verb) {
+	if !a.taskAllows(verb) {
 		return nil, false
 	}
+	p := a.player
+	x, id, ctx := p.taskReq.ex, p.taskReq.id, a.ctx
 	p.task.Working = "running " + line + "…"
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)

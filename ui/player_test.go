@@ -100,7 +100,8 @@ func TestPlayerShowMeSkipAndBack(t *testing.T) {
 // A recipe the lesson runs is held inside the lesson's process, so its
 // exercise is done by typing the script's own command on the console's
 // command line (:recipe step c1), not the console's runner; a client the
-// recipe does not run is told, and the console stays up.
+// recipe does not run is told, and the console stays up. Outside the
+// exercise, the pane shows the recipe but only the lesson steps it.
 func TestPlayerRecipeExerciseIsSteppedFromTheCommandLine(t *testing.T) {
 	src, err := os.ReadFile("testdata/player-recipe.txt")
 	if err != nil {
@@ -120,10 +121,15 @@ func TestPlayerRecipeExerciseIsSteppedFromTheCommandLine(t *testing.T) {
 	press(tm, ".")
 	p.waitFor(t, wait, "Exercise first-holder · to do")
 	p.waitReady(t)
+	command(tm, "recipe lock 2")
+	p.waitFor(t, wait, "want start, step, show, together or stop") // the lesson's recipe command, not the console's
 	command(tm, "recipe step c9")
 	p.waitFor(t, wait, "> recipe step c9", `runs no client "c9"`)
 	command(tm, "recipe step c1")
 	p.waitFor(t, wait, "c1: create /lock/l-0000000000")
-	command(tm, "recipe step c1")
+	// The lesson's recipe shows in the Recipes pane, whose step key does
+	// the same for the selected client while the exercise allows it.
+	p.waitFor(t, wait, "7 Recipes · lock", "queue /lock: c1 l-0000000000")
+	press(tm, "esc", "7", "s")
 	p.waitFor(t, wait, "lesson done: every claim held (1)")
 }

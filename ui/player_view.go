@@ -164,6 +164,9 @@ func (a *App) followScript() tea.Cmd {
 	if pool := a.src.Workers(); pool != a.pool {
 		cmds = append(cmds, a.watchPool(pool))
 	}
+	if r := p.runner.Env().Recipe(); r != nil && (a.recipe == nil || a.recipe.r != r) || r == nil && a.recipe != nil && a.recipe.lesson {
+		cmds = append(cmds, a.followLessonRecipe(r))
+	}
 	return tea.Batch(cmds...)
 }
 

@@ -24,6 +24,10 @@ type recipeRun struct {
 	gen  int // tells this run's messages from an earlier run's
 	name runner.Recipe
 	stop chan struct{}
+	// lesson: the runner is a playing lesson's (recipe start), shown
+	// here but owned and stepped by the script; the console never closes
+	// it, and steps it only through the exercise that lets the learner.
+	lesson bool
 }
 
 // runnerEvery bounds how often the pane takes a new snapshot: clients
@@ -127,6 +131,10 @@ func (a *App) recipeVerb(args []string) tea.Cmd {
 		a.setStatus(statusInfo, ":recipe NAME [N] runs one with N workers (default 3); 7 shows the runner")
 		return nil
 	}
+	if a.recipe != nil && a.recipe.lesson {
+		a.setStatus(statusErr, "recipe: the lesson runs this recipe and steps it with . (in its exercise, :recipe step C steps a client)")
+		return nil
+	}
 	if args[0] == "stop" {
 		if a.recipe == nil {
 			a.setStatus(statusErr, "recipe stop: no recipe runs")
@@ -171,6 +179,10 @@ func (a *App) startRecipe(rc runner.Recipe, n int) tea.Cmd {
 		a.setStatus(statusErr, fmt.Sprintf("recipe: no recipe %q; :recipe lists them", rc))
 		return nil
 	}
+	if a.player != nil {
+		a.setStatus(statusErr, "recipe: a lesson or demo is playing; its own recipes show here when it runs one")
+		return nil
+	}
 	var stopOld tea.Cmd
 	if a.recipe != nil {
 		stopOld = a.stopRecipe()
@@ -206,8 +218,31 @@ func (a *App) closeRecipe() {
 	if run := a.recipe; run != nil {
 		a.recipe = nil
 		close(run.stop)
-		run.r.Close()
+		if !run.lesson {
+			run.r.Close()
+		}
 	}
+}
+
+// followLessonRecipe shows r, the recipe a playing lesson runs now (nil:
+// none any more), in the Recipes pane.
+func (a *App) followLessonRecipe(r *runner.Runner) tea.Cmd {
+	if run := a.recipe; run != nil {
+		a.recipe = nil
+		close(run.stop)
+		a.recipes.Clear()
+		a.recipePaused = nil
+	}
+	if r == nil {
+		if !a.wide() {
+			a.layout()
+		}
+		return nil
+	}
+	a.recipeGen++
+	a.recipe = &recipeRun{r: r, gen: a.recipeGen, name: "the lesson's recipe", stop: make(chan struct{}), lesson: true}
+	a.setFocus(pane.RecipesPane)
+	return watchRunner(a.ctx, a.recipe, nil, time.Time{})
 }
 
 // addClients adds n free workers to the run as clients, starting workers

@@ -16,6 +16,11 @@ func (a *App) recipeAction(act Action) tea.Cmd {
 	sel, _ := a.recipes.Selected()
 	snap := a.recipes.Snapshot()
 	done := func(text string, err error) tea.Msg { return recipeDoneMsg{gen: run.gen, text: text, err: err} }
+	if run.lesson {
+		// Only the exercise's own command steps a lesson's recipe.
+		cmd, _ := a.taskVerb("recipe step " + sel.Name)
+		return cmd
+	}
 	switch act {
 	case ActRecipeStep:
 		return func() tea.Msg {
@@ -67,6 +72,11 @@ func (a *App) recipeEnabled(act Action) (bool, string) {
 	}
 	snap := a.recipes.Snapshot()
 	sel, hasSel := a.recipes.Selected()
+	if a.recipe.lesson {
+		if act != ActRecipeStep || !a.taskAllows("recipe") {
+			return false, "the lesson runs this recipe and steps it with . (its exercise lets you step a client)"
+		}
+	}
 	switch act {
 	case ActRecipeStep, ActRecipeStepAll:
 		if snap.Together {

@@ -88,6 +88,7 @@ func runRecipe(ctx context.Context, env *Env, st *Step, out *Out) error {
 		rr.r.Together(true)
 		out.Printf("%s: every client runs freely now, no longer held at each request", rr.name)
 	case "stop":
+		env.setRecipe(nil)
 		rr.close()
 		env.SetValue(recipeKey, nil)
 		out.Printf("%s stopped: every client's loop has ended", rr.name)
@@ -130,10 +131,12 @@ func startRecipe(ctx context.Context, env *Env, a Args, out *Out) error {
 	snap := r.Snapshot()
 	rr := &recipeRun{r: r, name: name, log: log, clients: names, path: a.String("path", "/"+string(name))}
 	env.SetValue(recipeKey, rr)
-	env.OnReset(rr.close)
+	env.setRecipe(r)
+	env.OnReset(func() { env.setRecipe(nil); rr.close() })
 	out.About(Concerns{Znodes: []string{rr.path}, Clients: names})
 	for _, n := range names {
 		if err := rr.add(ctx, env, n, a.String("on", "n1"), timeout); err != nil {
+			env.setRecipe(nil)
 			rr.close() // a half-started recipe would only block the next start
 			env.SetValue(recipeKey, nil)
 			return err

@@ -11,6 +11,7 @@ import (
 
 	"coordtui/cluster"
 	"coordtui/cluster/event"
+	"coordtui/recipes/runner"
 	"coordtui/recipes/worker"
 	"coordtui/tree"
 )
@@ -60,6 +61,9 @@ type Env struct {
 	ens  *cluster.Ensemble
 	bus  *event.Bus
 	pool *worker.Pool
+	// recipe is the recipe the script runs now (recipe start), for a
+	// console to show; nil when none.
+	recipe *runner.Runner
 
 	speed float64 // slow-motion factor the player asked for; 1 is normal
 
@@ -193,6 +197,22 @@ func (e *Env) Poll(ctx context.Context, within time.Duration, cond func() (bool,
 func (e *Env) Value(key string) (any, bool) {
 	v, ok := e.values[key]
 	return v, ok
+}
+
+// Recipe is the recipe runner a "recipe start" step left running, or nil.
+// A console shows it; stepping it is the script's business (and, during an
+// exercise that allows it, the learner's through Exercise.Do). Safe to call
+// from any goroutine.
+func (e *Env) Recipe() *runner.Runner {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.recipe
+}
+
+func (e *Env) setRecipe(r *runner.Runner) {
+	e.mu.Lock()
+	e.recipe = r
+	e.mu.Unlock()
 }
 
 // SetValue stores v under key until the ensemble is replaced or the Runner
