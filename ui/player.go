@@ -143,6 +143,7 @@ func (a *App) onStepDone(m stepDoneMsg) tea.Cmd {
 		p.clients = map[string]int64{}
 	}
 	maps.Copy(p.clients, m.clients)
+	a.sessions.SetLabels(p.runner.Env().SessionNames())
 	p.task, p.taskReq, p.quiz, p.quizReq = nil, nil, nil, nil
 	p.shown = len(p.results) - 1
 	switch {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -293,6 +294,15 @@ func (e *Env) Zxid(z tree.Zxid) string { return e.names.zxid(z) }
 // NameSession makes transcripts call session id by name instead of its
 // number, which differs on every run.
 func (e *Env) NameSession(id int64, name string) { e.names.session(id, name) }
+
+// SessionNames is a copy of the names the script gave sessions (its
+// clients, recipe clients, actors), by session id, for a console to label
+// them. Safe to call from any goroutine.
+func (e *Env) SessionNames() map[int64]string {
+	e.names.mu.Lock()
+	defer e.names.mu.Unlock()
+	return maps.Clone(e.names.sessions)
+}
 
 // Render replaces what differs between runs in text — session ids, member
 // addresses — by the names the script uses.

@@ -78,6 +78,7 @@ func TestWatchesView(t *testing.T) {
 func TestSessionsView(t *testing.T) {
 	s := NewSessions(testCommon())
 	s.SetFocused(true)
+	s.SetLabels(map[int64]string{0x200000001: "admin", 0x100000001: "unused"}) // a lesson's names; a worker keeps its own
 	s.SetSnapshot(source.Snapshot{
 		Sessions: []source.Session{
 			{ID: 0x100000001, Timeout: 4 * time.Second, Ephemerals: 1, Member: "n1", LastHeard: now.Add(-300 * time.Millisecond), Expires: now.Add(3700 * time.Millisecond)},

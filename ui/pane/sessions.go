@@ -26,7 +26,12 @@ type Sessions struct {
 	cursor int
 	offset int
 	mode   string
+	labels map[int64]string // names a playing script gave sessions
 }
+
+// SetLabels names sessions that are not the console's workers (a lesson's
+// clients): the name shows where a worker's would.
+func (s *Sessions) SetLabels(labels map[int64]string) { s.labels = labels }
 
 // NewSessions returns an empty sessions pane.
 func NewSessions(c *Common) *Sessions { return &Sessions{c: c} }
@@ -152,6 +157,8 @@ func (s *Sessions) View() string {
 		if w := r.worker; w != nil {
 			row[7] = w.Name
 			row[8] = s.clientState(*w)
+		} else if name := s.labels[r.sess.ID]; name != "" {
+			row[7] = name
 		}
 		rows = append(rows, row)
 	}
