@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-
-	"coordtui/recipes/runner"
 )
 
 // recipeAction runs a Recipes-pane key that enabled allowed.
@@ -94,7 +92,7 @@ func (a *App) recipeEnabled(act Action) (bool, string) {
 			return false, "no client selected (c adds one)"
 		}
 		if sel.Next == "" {
-			return false, sel.Name + " has no request held at the gate: " + notHeldWhy(sel)
+			return false, sel.Name + " has no request held at the gate: " + sel.NotHeld()
 		}
 	case ActRecipeRemove:
 		if !hasSel {
@@ -102,17 +100,4 @@ func (a *App) recipeEnabled(act Action) (bool, string) {
 		}
 	}
 	return true, ""
-}
-
-// notHeldWhy says what a client with no held request is doing instead.
-func notHeldWhy(c runner.ClientView) string {
-	switch {
-	case c.Err != "":
-		return "it failed: " + c.Err
-	case c.Done:
-		return "its loop ended"
-	case c.Waiting != "":
-		return "it waits for " + c.Waiting
-	}
-	return "it is on its way to the next one"
 }

@@ -202,7 +202,7 @@ func stepRecipe(ctx context.Context, env *Env, rr *recipeRun, a Args, out *Out) 
 			return err
 		}
 		if _, ok := rr.r.Gate().PendingFor(c); !ok {
-			return fmt.Errorf("%s has no request held: %s", c, rr.why(c))
+			return fmt.Errorf("%s has no request held: %s", c, viewNamed(rr.r.Snapshot(), c).NotHeld())
 		}
 		from := rr.log.len()
 		if _, ok := rr.r.Step(c); !ok {
@@ -220,20 +220,6 @@ func stepRecipe(ctx context.Context, env *Env, rr *recipeRun, a Args, out *Out) 
 }
 
 func (rr *recipeRun) has(c string) bool { return slices.Contains(rr.clients, c) }
-
-// why says why c has nothing to step, in stable words.
-func (rr *recipeRun) why(c string) string {
-	v := viewNamed(rr.r.Snapshot(), c)
-	switch {
-	case v.Done && v.Err != "":
-		return "its loop ended: " + v.Err
-	case v.Done:
-		return "its loop has ended"
-	case v.Waiting != "":
-		return "it waits for " + v.Waiting
-	}
-	return "it is between requests"
-}
 
 // wait blocks until cond holds, woken by the runner's changes, or fails
 // after a deadline the script's patience scales.

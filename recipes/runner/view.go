@@ -26,6 +26,21 @@ type ClientView struct {
 	Err      string
 }
 
+// NotHeld says why a client has no request held at the gate: "it waits for
+// /lock/l-0000000000 (predecessor)", "its loop ended", "it failed: ...",
+// or "it is on its way to the next one".
+func (v ClientView) NotHeld() string {
+	switch {
+	case v.Err != "":
+		return "it failed: " + v.Err
+	case v.Done:
+		return "its loop ended"
+	case v.Waiting != "":
+		return "it waits for " + v.Waiting
+	}
+	return "it is on its way to the next one"
+}
+
 // String: "c2 line 4 waits for /lock/l-0000000002 (predecessor)",
 // "c1 line 7 holds token 0x2_00000005 next: use resource token ...".
 func (v ClientView) String() string {
