@@ -121,7 +121,8 @@ func console(ctx context.Context, args []string, stderr io.Writer) int {
 // attach opens the console on a live ensemble, coordtui or Apache ZooKeeper.
 func attach(ctx context.Context, args []string, stderr io.Writer) int {
 	fs := flags("attach", stderr)
-	write := fs.Bool("write", false, "allow writes (destructive commands still ask)")
+	write := fs.Bool("write", false, "allow writes to Apache ZooKeeper (destructive commands still ask); coordtui allows them unless --read-only")
+	readOnly := fs.Bool("read-only", false, "no writes, even to coordtui")
 	var auths stringList
 	fs.Var(&auths, "auth", "digest credentials user:password (repeatable)")
 	useTLS := fs.Bool("tls", false, "connect with TLS")
@@ -143,7 +144,7 @@ func attach(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: coordtui attach [flags] HOST:PORT[,HOST:PORT...][/chroot]")
 		return 2
 	}
-	opts := ui.Options{Attach: fs.Arg(0), Write: *write, Auth: auths, Theme: *theme, Log: stderr, Admin: admins, Token: *token}
+	opts := ui.Options{Attach: fs.Arg(0), Write: *write && !*readOnly, ReadOnly: *readOnly, Auth: auths, Theme: *theme, Log: stderr, Admin: admins, Token: *token}
 	if *useTLS {
 		cfg, err := ui.TLSConfig(*ca, *cert, *key, *insecure)
 		if err != nil {

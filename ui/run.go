@@ -25,9 +25,13 @@ type Options struct {
 	// Attach, if set, is a connection string "host:port,...[/chroot]":
 	// the console inspects that live ensemble instead of running one.
 	Attach string
-	Write  bool     // attached: allow writes (destructive commands still ask)
-	Auth   []string // attached: digest credentials "user:password"
-	TLS    *tls.Config
+	// Attached: Write allows writes (destructive commands still ask).
+	// Against coordtui they are allowed unless ReadOnly; against anything
+	// else only with Write.
+	Write    bool
+	ReadOnly bool
+	Auth     []string // attached: digest credentials "user:password"
+	TLS      *tls.Config
 	// Admin, when attached to coordtui, are its admin API addresses
 	// ("http://HOST:PORT"): the console then shows the full view (raft
 	// state, zxid log, raft RPCs) from the API's status and event stream.
@@ -84,7 +88,11 @@ func openSource(ctx context.Context, opts Options) (source.Source, error) {
 	if opts.Attach != "" {
 		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
-		ac := source.AttachConfig{ConnString: opts.Attach, Write: opts.Write, Auth: opts.Auth, TLS: opts.TLS}
+		write := opts.Write
+		if !write && !opts.ReadOnly && (len(opts.Admin) > 0 || source.IsCoordtui(ctx, opts.Attach)) {
+			write = true // coordtui is for breaking: writes on unless --read-only
+		}
+		ac := source.AttachConfig{ConnString: opts.Attach, Write: write, Auth: opts.Auth, TLS: opts.TLS}
 		if len(opts.Admin) > 0 {
 			admins, err := source.AdminAddrs(opts.Admin, opts.Attach)
 			if err != nil {

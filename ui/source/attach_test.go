@@ -33,6 +33,9 @@ func TestAttachApache(t *testing.T) {
 	if !a.ReadOnly() || a.Control() != nil || a.Workers() != nil {
 		t.Fatalf("attached without --write: read-only %v, control %v, workers %v", a.ReadOnly(), a.Control(), a.Workers())
 	}
+	if IsCoordtui(ctx, addr) {
+		t.Error("Apache ZooKeeper taken for coordtui: attach would write to it by default")
+	}
 
 	s := a.Snapshot(ctx)
 	if len(s.Members) != 1 || s.Members[0].Role != "standalone" || !s.Members[0].Up {
@@ -90,6 +93,19 @@ func TestAttachApache(t *testing.T) {
 	found, err := a.Find(ctx, 0, "attach/e", 10)
 	if err != nil || !slices.Equal(found, []string{eph}) {
 		t.Fatalf("find %v %v", found, err)
+	}
+}
+
+// coordtui says so in its srvr version line, so attach lets the console
+// write to it by default; an address nobody answers is not coordtui.
+func TestIsCoordtui(t *testing.T) {
+	e := startEmbedded(t, 3)
+	ctx := ctxT(t)
+	if !IsCoordtui(ctx, e.ConnString()) {
+		t.Errorf("%s not recognised as coordtui", e.ConnString())
+	}
+	if IsCoordtui(ctx, "127.0.0.1:9") {
+		t.Error("a closed port taken for coordtui")
 	}
 }
 
