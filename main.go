@@ -205,11 +205,27 @@ func lesson(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return exitCode(ok, err, stderr)
 	}
 	if l, err := lessons.Get(name); err == nil && !*plain && onTerminal() {
-		return runConsole(ctx, ui.Options{Theme: *theme, Log: stderr, Script: &ui.Script{Kind: "lesson", Title: l.Title,
+		return runConsole(ctx, ui.Options{Theme: *theme, Log: stderr, Script: &ui.Script{Kind: "lesson", Title: l.Title, After: nextLesson(l),
 			New: func(cfg script.Config) (*script.Runner, error) { return lessons.NewRunner(l.Name, cfg) }}}, stderr)
 	}
 	ok, err := lessons.Play(ctx, name, script.Config{}, stdin, stdout)
 	return exitCode(ok, err, stderr)
+}
+
+// nextLesson says what to run after l: the course's next lesson, or that
+// the course is done.
+func nextLesson(l lessons.Lesson) string {
+	course, err := lessons.Course()
+	if err != nil {
+		return ""
+	}
+	for i, c := range course {
+		if c.Name == l.Name && i+1 < len(course) {
+			n := course[i+1]
+			return fmt.Sprintf("next: coordtui lesson %d (%s) · q quits", n.Number, n.Name)
+		}
+	}
+	return "that was the last lesson of the course · q quits"
 }
 
 // splitName takes the first argument that is not a flag as a name, so

@@ -23,6 +23,8 @@ import (
 type Script struct {
 	Kind  string // "lesson" or "demo"
 	Title string
+	// After is what to do once it is over ("next: coordtui lesson 2 ...").
+	After string
 	// New builds the runner; the console fills in cfg's Events,
 	// OnEnsemble and Learner.
 	New func(cfg script.Config) (*script.Runner, error)

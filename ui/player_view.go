@@ -13,7 +13,7 @@ import (
 // playState is what the player panel shows now.
 func (a *App) playState() pane.Play {
 	p := a.player
-	pl := pane.Play{Kind: p.script.Kind, Title: p.script.Title, Shown: p.shown + 1, Ran: len(p.results),
+	pl := pane.Play{Kind: p.script.Kind, Title: p.script.Title, After: p.script.After, Shown: p.shown + 1, Ran: len(p.results),
 		Steps: p.runner.Len(), Running: p.busy, Auto: p.auto, Note: p.note, Task: p.task, Scroll: p.scroll}
 	if pl.Title == "" {
 		pl.Title = p.runner.Script().Name

@@ -15,8 +15,9 @@ import (
 type Play struct {
 	Kind  string // "lesson" or "demo"
 	Title string
-	Shown int // the step on screen, from 1; 0 before the first has run
-	Ran   int // steps run so far
+	After string // what to do once it is over
+	Shown int    // the step on screen, from 1; 0 before the first has run
+	Ran   int    // steps run so far
 	Steps int
 
 	Cmd    string   // the shown step's command line; "" for narration
@@ -94,6 +95,9 @@ func (p *Player) stateLine(w int) string {
 		left = st.Key.Render(".") + st.Text.Render(fmt.Sprintf(" shows step %d again", pl.Shown+1))
 	case pl.Ran >= pl.Steps && pl.Steps > 0:
 		left = st.OK.Render(fmt.Sprintf("the %s is over", orWord(pl.Kind, "script")))
+		if pl.After != "" {
+			left += st.Text.Render(" · " + pl.After)
+		}
 	case pl.Next != "":
 		left = st.Key.Render(".") + st.Text.Render(" runs next: "+pl.Next)
 	}

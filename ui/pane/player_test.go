@@ -50,6 +50,14 @@ func TestPlayerView(t *testing.T) {
 		p.SetPlay(pl)
 		checkGolden(t, p, 120, 8)
 	})
+	t.Run("over", func(t *testing.T) {
+		pl := playing()
+		pl.Shown, pl.Ran, pl.Next = 18, 18, ""
+		pl.After = "next: coordtui lesson 2 (data-model) · q quits"
+		p := NewPlayer(testCommon())
+		p.SetPlay(pl)
+		checkGolden(t, p, 90, 8)
+	})
 	t.Run("not_started", func(t *testing.T) {
 		p := NewPlayer(testCommon())
 		p.SetPlay(Play{Kind: "demo", Title: "Split brain", Steps: 30, Next: "ensemble members=3", Auto: true})
