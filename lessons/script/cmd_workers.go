@@ -109,7 +109,7 @@ func startWorkers(ctx context.Context, env *Env, a Args, out *Out) error {
 	}
 	sctx, cancel := context.WithTimeout(ctx, env.Within(30*time.Second))
 	defer cancel()
-	infos, err := pool.Start(sctx, n)
+	infos, err := pool.StartWith(sctx, n, timeout)
 	var started []string
 	for _, w := range infos {
 		env.NameSession(w.Session, w.Name)

@@ -35,6 +35,14 @@ func TestStartRegistersEphemerals(t *testing.T) {
 	if _, err := p.Start(testCtx(t), 0); err == nil {
 		t.Fatal("start 0 workers: no error")
 	}
+	// A later start may ask for another session timeout than the pool's.
+	more, err := p.StartWith(testCtx(t), 1, 4*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if more[0].Timeout != 4*time.Second || infos[0].Timeout != 2*time.Second {
+		t.Fatalf("timeouts: pool's %v, asked for 4s: %v", infos[0].Timeout, more[0].Timeout)
+	}
 }
 
 // Stop is a clean close: the ephemeral goes at once.

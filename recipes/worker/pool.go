@@ -69,7 +69,12 @@ func (p *Pool) Root() string { return p.cfg.Root }
 // connected and registered its ephemeral, or failed, or ctx ended. It
 // returns the workers it started (failed ones included, with Err set) and
 // the failures joined.
-func (p *Pool) Start(ctx context.Context, n int) ([]Info, error) {
+func (p *Pool) Start(ctx context.Context, n int) ([]Info, error) { return p.StartWith(ctx, n, 0) }
+
+// StartWith is Start with the session timeout the new workers ask for
+// (0: the pool's), so that workers of one pool may differ: a lesson asks for
+// 2 s sessions after a learner already started workers of the default.
+func (p *Pool) StartWith(ctx context.Context, n int, timeout time.Duration) ([]Info, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("worker: start %d workers: need at least one", n)
 	}
@@ -91,7 +96,7 @@ func (p *Pool) Start(ctx context.Context, n int) ([]Info, error) {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i, id := range ids {
-		wg.Go(func() { errs[i] = p.run(ctx, id) })
+		wg.Go(func() { errs[i] = p.run(ctx, id, timeout) })
 	}
 	wg.Wait()
 	out := make([]Info, 0, n)
@@ -104,9 +109,12 @@ func (p *Pool) Start(ctx context.Context, n int) ([]Info, error) {
 }
 
 // run connects worker id and registers its ephemeral.
-func (p *Pool) run(ctx context.Context, id int) error {
+func (p *Pool) run(ctx context.Context, id int, timeout time.Duration) error {
+	if timeout == 0 {
+		timeout = p.cfg.SessionTimeout
+	}
 	opts := append(slices.Clone(p.cfg.Options),
-		zk.WithSessionTimeout(p.cfg.SessionTimeout),
+		zk.WithSessionTimeout(timeout),
 		zk.WithStateCallback(func(ev zk.StateEvent) { p.onState(id, ev) }))
 	c, err := zk.Connect(ctx, p.cfg.ConnString, opts...)
 	if err != nil {
