@@ -14,7 +14,11 @@ import (
 // Act one of split-brain: peers that elect a leader by heartbeats alone
 // (recipes.UnsafeHeartbeatElection). Rounds are run by the script, one
 // peer after another, so the story is the same on every run; a paused
-// peer skips its rounds, as a process in a long GC pause would.
+// peer skips its rounds, as a process in a long GC pause would. The peers
+// stop before act two: their sessions are short, and one left on the
+// minority side of the partition may or may not find the majority before
+// it expires, which would put a closeSession among act two's transactions
+// on some runs and move every later zxid by one.
 
 type peer struct {
 	id     string
@@ -23,13 +27,16 @@ type peer struct {
 	paused bool
 }
 
-type peerSet struct{ peers []*peer }
+type peerSet struct {
+	peers   []*peer
+	stopped bool
+}
 
 const peersKey = "demos.peers"
 
 func peersCommand() script.Command {
-	return script.Command{Name: "peers", Usage: "peers start p1,p2,p3 | peers round | peers write | peers pause|resume pN",
-		Help: "naive heartbeat election: start peers, run a round of beats and decisions, let every self-declared leader write to /ledger",
+	return script.Command{Name: "peers", Usage: "peers start p1,p2,p3 | peers round | peers write | peers pause|resume pN | peers stop",
+		Help: "naive heartbeat election: start peers, run a round of beats and decisions, let every self-declared leader write to /ledger; stop closes their sessions",
 		Run:  runPeers}
 }
 
@@ -48,6 +55,9 @@ func runPeers(ctx context.Context, env *script.Env, st *script.Step, out *script
 		return errors.New("peers start p1,p2,p3 first")
 	}
 	ps := v.(*peerSet)
+	if ps.stopped {
+		return errors.New("the peers have stopped")
+	}
 	switch verb := a.Arg(0); verb {
 	case "round":
 		for _, p := range ps.peers {
@@ -83,8 +93,10 @@ func runPeers(ctx context.Context, env *script.Env, st *script.Step, out *script
 			out.Printf("%s believes it leads and appends to /ledger", p.id)
 		}
 		out.About(script.Concerns{Znodes: []string{"/ledger"}})
+	case "stop":
+		return stopPeers(ctx, env, ps, out)
 	default:
-		return fmt.Errorf("peers %s: want start, round, write, pause or resume", verb)
+		return fmt.Errorf("peers %s: want start, round, write, pause, resume or stop", verb)
 	}
 	return nil
 }
@@ -109,6 +121,42 @@ func startPeers(ctx context.Context, env *script.Env, ids []string, out *script.
 	}
 	env.SetValue(peersKey, ps)
 	out.Printf("peers %s beat under /hb; each decides alone who leads", strings.Join(ids, " "))
+	return nil
+}
+
+// stopPeers closes every peer's session and waits until the leader has
+// none of them left: each costs one closeSession (the counters are
+// persistent), committed before the step ends, so the transactions after it
+// are numbered the same on every run. A peer whose client was not connected
+// sends no closeSession; its session expires instead, still one
+// transaction, and the wait covers that too.
+func stopPeers(ctx context.Context, env *script.Env, ps *peerSet, out *script.Out) error {
+	ids := make(map[int64]string, len(ps.peers))
+	names := make([]string, 0, len(ps.peers))
+	for _, p := range ps.peers {
+		ids[p.c.SessionID()] = p.id
+		names = append(names, p.id)
+		p.c.Close()
+	}
+	ps.stopped = true
+	var left []string
+	err := env.Poll(ctx, 3*actorTimeout, func() (bool, error) {
+		l, err := env.Leader()
+		if err != nil {
+			return false, nil
+		}
+		left = left[:0]
+		for _, s := range l.Sessions() {
+			if name, ok := ids[s.ID]; ok {
+				left = append(left, name)
+			}
+		}
+		return len(left) == 0, nil
+	})
+	if err != nil {
+		return fmt.Errorf("sessions of %s still open: %w", strings.Join(left, " "), err)
+	}
+	out.Printf("%s stop; their sessions are closed", strings.Join(names, " "))
 	return nil
 }
 
