@@ -125,7 +125,7 @@ func (t *Tree) Reload() {
 
 // Touch records that path changed at 'at': it is highlighted while the
 // change is recent, its parent's listing is reloaded, and so is its detail
-// when it is selected.
+// or its parent's when that is the one shown.
 func (t *Tree) Touch(path string, at time.Time) {
 	if path == "" {
 		return
@@ -148,7 +148,9 @@ func (t *Tree) Touch(path string, at time.Time) {
 	if t.kids[path] != nil {
 		t.dirty[path] = true
 	}
-	if path == t.detail.Path {
+	// A child's create or delete changes the parent's Stat too
+	// (numChildren, cversion, pzxid).
+	if path == t.detail.Path || parentOf(path) == t.detail.Path {
 		t.detailStale = true
 	}
 }

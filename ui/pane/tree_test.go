@@ -113,6 +113,17 @@ func TestTreeNavigationAndReloads(t *testing.T) {
 	if dirs, detail := tr.Wants(); len(dirs) != 0 || detail != "" {
 		t.Fatalf("asked twice: %v %q", dirs, detail)
 	}
+	// The parent's Stat (numChildren, cversion, pzxid) changes with a
+	// child: shown, it is read again.
+	tr.Collapse()
+	if _, detail := tr.Wants(); detail != "/app" {
+		t.Fatalf("selecting /app reads %q", detail)
+	}
+	tr.SetDetail("/app", source.Detail{}, nil)
+	tr.Touch("/app/lock-0000000008", now)
+	if _, detail := tr.Wants(); detail != "/app" {
+		t.Fatalf("a child created under the node shown: detail %q, want /app read again", detail)
+	}
 	tr.Prune(now.Add(time.Minute))
 	if len(tr.changed) != 0 {
 		t.Fatalf("changes kept after fading: %v", tr.changed)
