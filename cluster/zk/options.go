@@ -30,6 +30,9 @@ type config struct {
 	readOnly       bool
 	maxPacket      int
 	shuffleSeed    *uint64
+	// pause waits d between passes over the hosts, or returns false when
+	// ctx ends first; tests record it instead of waiting.
+	pause func(ctx context.Context, d time.Duration) bool
 }
 
 func defaultConfig() config {
@@ -39,6 +42,18 @@ func defaultConfig() config {
 		dial:           d.DialContext,
 		logger:         slog.New(slog.DiscardHandler),
 		maxPacket:      DefaultMaxPacket,
+		pause:          sleepCtx,
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 

@@ -18,7 +18,8 @@ const (
 
 // run is the connection loop: it tries the hosts in turn, serves each
 // connection until it ends, and stops when the session expires or the
-// client is closed. It is the only goroutine that dials.
+// client is closed. It is the only goroutine that dials. A full pass of
+// failures is followed by a pause that doubles up to a second.
 func (c *Client) run() {
 	defer close(c.done)
 	failures := 0
@@ -27,13 +28,14 @@ func (c *Client) run() {
 		if !c.waitThawed(c.ctx.Done()) || c.ctx.Err() != nil {
 			return
 		}
-		if failures >= len(c.hosts) {
+		// Back off once per pass over every host that failed, not before
+		// each attempt: after a partition heals or a leader is elected,
+		// the members that serve again are found within one pass, while
+		// a session's clock runs (ZooKeeper's Java client likewise spins
+		// once per pass over its host list).
+		if failures > 0 && failures%len(c.hosts) == 0 {
 			backoff = min(max(2*backoff, minBackoff), maxBackoff)
-			t := time.NewTimer(backoff)
-			select {
-			case <-t.C:
-			case <-c.ctx.Done():
-				t.Stop()
+			if !c.cfg.pause(c.ctx, backoff) {
 				return
 			}
 		}
