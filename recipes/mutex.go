@@ -160,7 +160,11 @@ func (m *Mutex) Release(ctx context.Context) error {
 		return err
 	}
 	m.mu.Lock()
-	m.held, m.count = nil, 0
+	// A non-reentrant instance's second Acquire, queued behind this node,
+	// may already hold by now (the delete woke it): leave its hold be.
+	if m.held == q {
+		m.held, m.count = nil, 0
+	}
 	m.mu.Unlock()
 	if err == nil {
 		m.p.note(m.release, "released %s", m.path)
