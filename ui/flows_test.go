@@ -93,7 +93,9 @@ func TestWorkersCrashAndStop(t *testing.T) {
 	p.waitScreen(t, "a leader", wait, func(s string) bool { l, _ := leaderOf(s); return l != "" })
 	press(tm, "w")
 	p.waitFor(t, wait, "w1     connected")
-	press(tm, "5", "c")
+	// Workers sort first: up to the top selects w1 even if the cursor
+	// stayed on a session row that was there before w1's.
+	press(tm, "5", "k", "k", "c")
 	p.waitFor(t, wait, "w1     crashed")
 	p.waitFor(t, wait, "expired: its ephemerals are gone")
 	press(tm, "w")

@@ -57,6 +57,12 @@ func TestCommands(t *testing.T) {
 	follower := l.ID()%3 + 1
 	_, fURL := serve(t, Config{Ensemble: e, Member: follower})
 	sid := strconv.FormatInt(c.SessionID(), 10)
+	// The follower's dump lists the ephemeral once it has applied it.
+	eventually(t, 5*time.Second, "the follower has the ephemeral", func() bool {
+		n := 0
+		e.Node(follower).View(func(tr *tree.Tree) { n = len(tr.Ephemerals(c.SessionID(), "/")) })
+		return n == 1
+	})
 
 	t.Run("values", func(t *testing.T) {
 		m := getJSON(t, lURL+"/commands/mntr")
