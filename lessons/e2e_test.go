@@ -2,63 +2,40 @@ package lessons_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"coordtui/cluster/e2e/term"
 )
 
-// tmuxPane is one program in a tmux session, read with capture-pane.
-type tmuxPane struct {
-	t    *testing.T
-	name string
-}
-
+// startPane runs the shell line argv in a 100×40 tmux session.
 func startPane(t *testing.T, name string, argv ...string) *tmuxPane {
 	t.Helper()
-	p := &tmuxPane{t: t, name: fmt.Sprintf("%s-%d", name, os.Getpid())}
-	if out, err := exec.Command("tmux", "new-session", "-d", "-s", p.name, "-x", "100", "-y", "40",
-		strings.Join(argv, " ")).CombinedOutput(); err != nil {
-		t.Fatalf("tmux: %v\n%s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", p.name).Run() })
-	return p
+	s := term.Start(t, name, 100, 40, strings.Join(argv, " "))
+	s.Within = 60 * time.Second
+	return &tmuxPane{s}
 }
 
-// text is the pane with its scroll-back.
-func (p *tmuxPane) text() string {
-	out, _ := exec.Command("tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", p.name).Output()
-	return string(out)
-}
+// tmuxPane is a program at a plain terminal: what it printed scrolls, so
+// it is read with its scroll-back.
+type tmuxPane struct{ *term.Session }
 
-func (p *tmuxPane) send(keys ...string) {
-	p.t.Helper()
-	if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", p.name}, keys...)...).CombinedOutput(); err != nil {
-		p.t.Fatalf("send-keys: %v\n%s", err, out)
-	}
-}
+func (p *tmuxPane) send(keys ...string) { p.Keys(keys...) }
 
 // waitFor waits until the pane shows want, pressing enter whenever the
 // lesson pauses for it (if enter is set).
 func (p *tmuxPane) waitFor(want string, enter bool) string {
-	p.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		s := p.text()
+	return p.WaitHistory(fmt.Sprintf("%q", want), func(s string) bool {
 		if strings.Contains(s, want) {
-			return s
+			return true
 		}
 		if enter && strings.HasSuffix(strings.TrimRight(s, "\n "), "[enter]") {
-			p.send("Enter")
+			p.Keys("Enter")
 		}
-		time.Sleep(100 * time.Millisecond) // polling a screen: there is no event to wait on
-	}
-	p.t.Fatalf("%q never appeared; the pane shows:\n%s", want, p.text())
-	return ""
+		return false
+	})
 }
 
 // A newcomer lists the course, starts a lesson in the plain terminal
@@ -66,18 +43,7 @@ func (p *tmuxPane) waitFor(want string, enter bool) string {
 // console, tested in ui's TestNewcomerLessonInTmux), does its exercise
 // from a second terminal with zkCli's commands, and is told it is done.
 func TestNewcomerInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the end-to-end run in tmux is skipped")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed (apt-get install tmux)")
-	}
-	bin := filepath.Join(t.TempDir(), "coordtui")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(goTool, "build", "-o", bin, "coordtui").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-
+	bin := term.Build(t)
 	list := startPane(t, "course", bin, "lesson; sleep 60")
 	list.waitFor("13. ecosystem", false)
 

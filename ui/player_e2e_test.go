@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"coordtui/cluster/e2e/term"
 )
 
 // A newcomer runs `coordtui lesson` to see the course, starts the first
@@ -11,16 +13,16 @@ import (
 // console's command line, and is told it is done — the real binary in a
 // real terminal.
 func TestNewcomerLessonInTmux(t *testing.T) {
-	bin := buildForTmux(t)
+	bin := term.Build(t)
 	list := startTmuxBin(t, bin, "course", 100, 30, "lesson", ";", "sleep", "30")
-	list.waitFor("Start one with: coordtui lesson NAME", "1. why-coordination")
+	list.WaitFor("Start one with: coordtui lesson NAME", "1. why-coordination")
 
 	c := startTmuxBin(t, bin, "lesson", 120, 40, "lesson", "1")
-	c.waitFor("lesson: Why coordination is hard", ". runs next:")
+	c.WaitFor("lesson: Why coordination is hard", ". runs next:")
 	// Step on, one key whenever the player waits, up to the exercise.
 	deadline := time.Now().Add(90 * time.Second)
 	for {
-		s := c.screen()
+		s := c.Screen()
 		if strings.Contains(s, "Exercise cut-off-the-leader · to do") {
 			break
 		}
@@ -28,17 +30,17 @@ func TestNewcomerLessonInTmux(t *testing.T) {
 			t.Fatalf("the exercise never came:\n%s", s)
 		}
 		if strings.Contains(s, ". runs next:") {
-			c.keys(".")
-			c.waitScreen("the step to start", func(s2 string) bool { return s2 != s })
+			c.Keys(".")
+			c.WaitScreen("the step to start", func(s2 string) bool { return s2 != s })
 		}
 		time.Sleep(100 * time.Millisecond) // polling a screen: there is no event to wait on
 	}
-	c.keys(":")
-	c.waitCommandLine(true)
-	c.typeText("isolate n1")
-	c.keys("Enter")
-	c.waitFor("done ✓ exercise cut-off-the-leader", "exercise cut-off-the-leader: done", "✓ a leader is elected, not n1")
-	c.keys("Escape")
-	c.waitCommandLine(false)
-	c.keys("q")
+	c.Keys(":")
+	waitCommandLine(c, true)
+	c.Type("isolate n1")
+	c.Keys("Enter")
+	c.WaitFor("done ✓ exercise cut-off-the-leader", "exercise cut-off-the-leader: done", "✓ a leader is elected, not n1")
+	c.Keys("Escape")
+	waitCommandLine(c, false)
+	c.Keys("q")
 }

@@ -4,25 +4,19 @@ import (
 	"bufio"
 	"context"
 	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"syscall"
 	"testing"
 	"time"
 
+	"coordtui/cluster/e2e/term"
 	"coordtui/cluster/zk"
 )
 
-// upWithAdmin runs `coordtui up --admin 127.0.0.1:0 --faults` as its own
+// upWithAdmin runs `bin up --admin 127.0.0.1:0 --faults` as its own
 // process and returns its connection string and admin address.
-func upWithAdmin(t *testing.T, token string) (conn, api string) {
+func upWithAdmin(t *testing.T, bin, token string) (conn, api string) {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "coordtui")
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(goTool, "build", "-o", bin, "coordtui").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	cmd := exec.Command(bin, "up", "--admin", "127.0.0.1:0", "--faults", "--token", token)
 	stdout, _ := cmd.StdoutPipe()
 	stderr, _ := cmd.StderrPipe()
@@ -67,15 +61,10 @@ func upWithAdmin(t *testing.T, token string) (conn, api string) {
 // zxid log with a change another client makes, and K kills the leader
 // through the admin API: another is elected.
 func TestAttachAdminEndToEndInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the end-to-end run in tmux is skipped")
-	}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed; the end-to-end test needs it (apt-get install tmux)")
-	}
-	conn, api := upWithAdmin(t, "s3cret")
-	c := startTmux(t, 120, 40, "attach", "--admin", api, "--token", "s3cret", conn)
-	s := c.waitScreen("a leader and followers", func(s string) bool {
+	bin := term.Build(t) // one binary for both ends
+	conn, api := upWithAdmin(t, bin, "s3cret")
+	c := startTmuxBin(t, bin, "attach", 120, 40, "attach", "--admin", api, "--token", "s3cret", conn)
+	s := c.WaitScreen("a leader and followers", func(s string) bool {
 		l, _ := leaderOf(s)
 		return l != "" && regexp.MustCompile(`n\d +follower +T\d`).MatchString(s)
 	})
@@ -91,13 +80,13 @@ func TestAttachAdminEndToEndInTmux(t *testing.T) {
 	if _, err := zc.Create(ctx, "/e2e-remote", nil, zk.WorldACL(zk.PermAll), zk.ModePersistent); err != nil {
 		t.Fatal(err)
 	}
-	c.waitScreen("the create in the zxid log", func(s string) bool {
+	c.WaitScreen("the create in the zxid log", func(s string) bool {
 		return regexp.MustCompile(`0x\d+_[0-9a-f]{8} +create +/e2e-remote`).MatchString(s)
 	})
-	c.keys("K")
-	c.waitScreen("a new leader", func(s string) bool {
+	c.Keys("K")
+	c.WaitScreen("a new leader", func(s string) bool {
 		l, tt := leaderOf(s)
 		return l != "" && l != old && tt > term && regexp.MustCompile(old+` +down`).MatchString(s)
 	})
-	c.keys("q")
+	c.Keys("q")
 }
