@@ -212,14 +212,21 @@ func (a *App) onTaskChecked(m taskCheckedMsg) tea.Cmd {
 
 // solveTask runs the reference solution: "show me".
 func (a *App) solveTask() tea.Cmd {
+	return a.doTask("showing you…", "the reference solution:", (*script.Exercise).Solve)
+}
+
+// doTask runs work on the exercise under way off the UI goroutine (the
+// Runner waits in Learner.Exercise meanwhile); its transcript comes back as
+// a taskSolvedMsg under title, and the exercise is checked again.
+func (a *App) doTask(working, title string, work func(*script.Exercise, context.Context) ([]string, error)) tea.Cmd {
 	p := a.player
-	p.task.Working = "showing you…"
+	p.task.Working = working
 	x, id, ctx := p.taskReq.ex, p.taskReq.id, a.ctx
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
-		lines, err := x.Solve(ctx)
-		return taskSolvedMsg{id: id, title: "the reference solution:", lines: lines, err: err}
+		lines, err := work(x, ctx)
+		return taskSolvedMsg{id: id, title: title, lines: lines, err: err}
 	}
 }
 
@@ -238,15 +245,9 @@ func (a *App) taskVerb(line string) (tea.Cmd, bool) {
 	if !a.taskAllows(verb) {
 		return nil, false
 	}
-	p := a.player
-	x, id, ctx := p.taskReq.ex, p.taskReq.id, a.ctx
-	p.task.Working = "running " + line + "…"
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		lines, err := x.Do(ctx, line)
-		return taskSolvedMsg{id: id, title: "> " + line, lines: lines, err: err}
-	}, true
+	return a.doTask("running "+line+"…", "> "+line, func(x *script.Exercise, ctx context.Context) ([]string, error) {
+		return x.Do(ctx, line)
+	}), true
 }
 
 func (a *App) onTaskSolved(m taskSolvedMsg) tea.Cmd {
