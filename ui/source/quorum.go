@@ -35,6 +35,12 @@ func QuorumOf(s Snapshot) Quorum {
 	}
 	q.Voters = len(voters)
 	q.Needed = q.Voters/2 + 1
+	if q.Voters == 0 && len(s.Members) == 0 {
+		// Nothing to count yet (a lesson before it builds its ensemble):
+		// "0 of 0 reachable, need 1" would only puzzle.
+		q.Words = "no members yet"
+		return q
+	}
 	if standalone(s) {
 		q.Voters, q.Up, q.Reachable, q.Needed, q.Leader, q.Commits = 1, 1, 1, 1, true, true
 		q.Words = "standalone server: writes commit alone"
