@@ -26,12 +26,17 @@ func (p *tmuxPane) send(keys ...string) { p.Keys(keys...) }
 
 // waitFor waits until the pane shows want, pressing enter whenever the
 // lesson pauses for it (if enter is set).
+// A pause is answered once: until the screen moves on, the same "[enter]"
+// is the one already answered, and a second Enter would be read by the
+// next prompt.
 func (p *tmuxPane) waitFor(want string, enter bool) string {
+	answered := ""
 	return p.WaitHistory(fmt.Sprintf("%q", want), func(s string) bool {
 		if strings.Contains(s, want) {
 			return true
 		}
-		if enter && strings.HasSuffix(strings.TrimRight(s, "\n "), "[enter]") {
+		if enter && s != answered && strings.HasSuffix(strings.TrimRight(s, "\n "), "[enter]") {
+			answered = s
 			p.Keys("Enter")
 		}
 		return false
