@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"syscall"
 	"time"
 
@@ -188,4 +189,34 @@ func (c *compatConn) drain() ([]compatEvent, error) {
 		_ = zk.Unmarshal(b[16:], &ev)
 		evs = append(evs, compatEvent{zxid: h.Zxid, ev: ev})
 	}
+}
+
+// awaitConnGone returns once the server at addr no longer lists the
+// connection from local (HOST:PORT) in its cons output.
+func awaitConnGone(addr, local string) error {
+	deadline := time.Now().Add(compatIOTimeout)
+	for {
+		out, err := fourLetterCompat(addr, "cons", deadline)
+		if err == nil && !strings.Contains(out, "/"+local+"[") {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("server still lists closed connection %s (cons: %q, %v)", local, out, err)
+		}
+		time.Sleep(20 * time.Millisecond) // polling observed state, not synchronising on time
+	}
+}
+
+func fourLetterCompat(addr, word string, deadline time.Time) (string, error) {
+	nc, err := net.DialTimeout("tcp", addr, compatIOTimeout)
+	if err != nil {
+		return "", err
+	}
+	defer nc.Close()
+	nc.SetDeadline(deadline)
+	if _, err := io.WriteString(nc, word); err != nil {
+		return "", err
+	}
+	b, err := io.ReadAll(nc)
+	return string(b), err
 }

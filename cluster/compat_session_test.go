@@ -68,6 +68,14 @@ func (r *compatRun) reconnect(s *compatSession, a *compatArgs) ([]string, error)
 	old := s.conn
 	if old != nil && !keepOld {
 		old.close()
+		// Apache ZooKeeper forgets a session's connection by session id
+		// alone when a connection closes (ServerCnxnFactory's sessionMap),
+		// so a close it processes after the next handshake would unhook the
+		// new connection too, and a later reconnect could not close it.
+		// Wait until the server has dropped this one, as cons shows.
+		if err := awaitConnGone(r.tg.addr(s.member), old.nc.LocalAddr().String()); err != nil {
+			return nil, err
+		}
 		old = nil
 	}
 	s.conn = nil
