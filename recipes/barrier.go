@@ -59,11 +59,8 @@ func (b *Barrier) Wait(ctx context.Context) error {
 		var ch <-chan zk.WatchEvent
 		err := b.p.op(ctx, Step{Line: 2, Kind: KindExists, Path: b.path, Watch: true, Wait: true}, func(s *Step) error {
 			var st *zk.Stat
-			err := b.p.retry(ctx, func() error {
-				var err error
-				st, ch, err = b.p.c.ExistsW(ctx, b.path)
-				return err
-			})
+			var err error
+			st, ch, err = b.p.c.ExistsW(ctx, b.path)
 			if err != nil {
 				return checkLost(err)
 			}

@@ -119,7 +119,7 @@ func (f NotifierFunc) OnStateChange(fn func(zk.StateEvent)) func() { return f(fn
 // onState registers fn with c if c can report state changes, and returns
 // the function that unregisters it (a no-op otherwise).
 func onState(c Client, fn func(zk.StateEvent)) func() {
-	if n, ok := c.(StateNotifier); ok {
+	if n, ok := unwrap(c).(StateNotifier); ok {
 		return n.OnStateChange(fn)
 	}
 	return func() {}

@@ -178,11 +178,8 @@ func (q *contender) await(ctx context.Context, ln queueLines, rule decide) error
 		var queue []string
 		me := -1
 		err := q.p.op(ctx, Step{Line: ln.children, Kind: KindChildren, Path: q.dir}, func(s *Step) error {
-			err := q.p.retry(ctx, func() error {
-				var err error
-				queue, _, err = q.p.c.Children2(ctx, q.dir)
-				return err
-			})
+			var err error
+			queue, _, err = q.p.c.Children2(ctx, q.dir)
 			if err != nil {
 				return checkLost(err)
 			}
@@ -216,11 +213,8 @@ func (q *contender) await(ctx context.Context, ln queueLines, rule decide) error
 		// A data watch, as Curator sets: unlike exists, getData leaves no
 		// watch behind when the node is already gone.
 		err = q.p.op(ctx, Step{Line: ln.watch, Kind: KindGet, Path: path, Detail: why, Watch: true, Wait: true}, func(s *Step) error {
-			err := q.p.retry(ctx, func() error {
-				var err error
-				_, _, ch, err = q.p.c.GetW(ctx, path)
-				return err
-			})
+			var err error
+			_, _, ch, err = q.p.c.GetW(ctx, path)
 			if errors.Is(err, zk.ErrNoNode) {
 				s.Wait, s.Note, ch = false, "already gone", nil
 				return nil

@@ -43,11 +43,8 @@ func (c *Counter) Get(ctx context.Context) (int64, int32, error) {
 	err := c.p.op(ctx, Step{Line: 1, Kind: KindGet, Path: c.path}, func(s *Step) error {
 		var data []byte
 		var st *zk.Stat
-		err := c.p.retry(ctx, func() error {
-			var err error
-			data, st, err = c.p.c.Get(ctx, c.path)
-			return err
-		})
+		var err error
+		data, st, err = c.p.c.Get(ctx, c.path)
 		if errors.Is(err, zk.ErrNoNode) {
 			s.Note = "no counter yet: 0"
 			version = -1

@@ -112,7 +112,10 @@ func (d *DoubleBarrier) Enter(ctx context.Context) error {
 		return nil
 	}
 	err = d.p.op(ctx, Step{Line: 4, Kind: KindCreate, Path: ready, Detail: modeText(zk.ModePersistent)}, func(s *Step) error {
-		_, _, err := d.p.c.Create2(ctx, ready, nil, d.p.acl, zk.ModePersistent)
+		err := d.p.retry(ctx, func() error {
+			_, _, err := d.p.c.Create2(ctx, ready, nil, d.p.acl, zk.ModePersistent)
+			return err
+		})
 		if errors.Is(err, zk.ErrNodeExists) {
 			s.Note = "someone else was quicker"
 			return nil

@@ -100,7 +100,7 @@ func TestRecipesThroughMemberFaults(t *testing.T) {
 			fault()
 			for range 3 {
 				if _, err := a.Add(ctx, 1); err != nil {
-					t.Fatalf("%v (a is %v on %s)", err, a.p.c.State(), a.p.c.(*Session).Server())
+					t.Fatalf("%v (a is %v on %s)", err, a.p.c.State(), unwrap(a.p.c).(*Session).Server())
 				}
 				b.Add(ctx, 10)
 			}

@@ -58,6 +58,7 @@ func newProc(c Client, recipe string, opts []Option) *proc {
 	for _, o := range opts {
 		o(&p.options)
 	}
+	p.c = retryingReads{Client: c, policy: p.policy}
 	if p.options.recipe != "" {
 		p.recipe = p.options.recipe
 	}

@@ -89,11 +89,8 @@ func (q *Queue) Take(ctx context.Context) ([]byte, error) {
 		var items []string
 		var ch <-chan zk.WatchEvent
 		err := q.p.op(ctx, Step{Line: 2, Kind: KindChildren, Path: q.path, Watch: true}, func(s *Step) error {
-			err := q.p.retry(ctx, func() error {
-				var err error
-				items, _, ch, err = q.p.c.ChildrenW(ctx, q.path)
-				return err
-			})
+			var err error
+			items, _, ch, err = q.p.c.ChildrenW(ctx, q.path)
 			if errors.Is(err, zk.ErrNoNode) {
 				// No queue yet: wait for it to appear.
 				err = q.p.retry(ctx, func() error {

@@ -20,10 +20,8 @@ var ReadProgram = Program{
 func ReadLatest(ctx context.Context, c Client, path string, opts ...Option) ([]byte, *zk.Stat, error) {
 	p := newProc(c, "read", opts)
 	err := p.op(ctx, Step{Line: 1, Kind: KindSync, Path: path}, func(*Step) error {
-		return checkLost(p.retry(ctx, func() error {
-			_, err := c.Sync(ctx, path)
-			return err
-		}))
+		_, err := p.c.Sync(ctx, path)
+		return checkLost(err)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -46,11 +44,8 @@ func get(ctx context.Context, p *proc, path string) ([]byte, *zk.Stat, error) {
 	var data []byte
 	var st *zk.Stat
 	err := p.op(ctx, Step{Line: 2, Kind: KindGet, Path: path}, func(s *Step) error {
-		err := p.retry(ctx, func() error {
-			var err error
-			data, st, err = p.c.Get(ctx, path)
-			return err
-		})
+		var err error
+		data, st, err = p.c.Get(ctx, path)
 		if err == nil {
 			s.Note = string(data)
 		}

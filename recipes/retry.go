@@ -72,3 +72,62 @@ func withRetry(ctx context.Context, p RetryPolicy, op func() error) error {
 		}
 	}
 }
+
+// retryingReads retries the calls that change nothing (reads, watches,
+// sync) under a policy, as Curator runs every operation in its RetryLoop:
+// a member that loses its leader answers connection loss for a moment, and
+// a recipe should carry on from the next member rather than fail. Writes
+// stay with their recipe, which knows how to find out whether a lost one
+// landed.
+type retryingReads struct {
+	Client
+	policy RetryPolicy
+}
+
+func (r retryingReads) Exists(ctx context.Context, path string) (st *zk.Stat, err error) {
+	err = withRetry(ctx, r.policy, func() error { st, err = r.Client.Exists(ctx, path); return err })
+	return st, err
+}
+
+func (r retryingReads) ExistsW(ctx context.Context, path string) (st *zk.Stat, ch <-chan zk.WatchEvent, err error) {
+	err = withRetry(ctx, r.policy, func() error { st, ch, err = r.Client.ExistsW(ctx, path); return err })
+	return st, ch, err
+}
+
+func (r retryingReads) Get(ctx context.Context, path string) (b []byte, st *zk.Stat, err error) {
+	err = withRetry(ctx, r.policy, func() error { b, st, err = r.Client.Get(ctx, path); return err })
+	return b, st, err
+}
+
+func (r retryingReads) GetW(ctx context.Context, path string) (b []byte, st *zk.Stat, ch <-chan zk.WatchEvent, err error) {
+	err = withRetry(ctx, r.policy, func() error { b, st, ch, err = r.Client.GetW(ctx, path); return err })
+	return b, st, ch, err
+}
+
+func (r retryingReads) Children2(ctx context.Context, path string) (kids []string, st *zk.Stat, err error) {
+	err = withRetry(ctx, r.policy, func() error { kids, st, err = r.Client.Children2(ctx, path); return err })
+	return kids, st, err
+}
+
+func (r retryingReads) ChildrenW(ctx context.Context, path string) (kids []string, st *zk.Stat, ch <-chan zk.WatchEvent, err error) {
+	err = withRetry(ctx, r.policy, func() error { kids, st, ch, err = r.Client.ChildrenW(ctx, path); return err })
+	return kids, st, ch, err
+}
+
+func (r retryingReads) Sync(ctx context.Context, path string) (p string, err error) {
+	err = withRetry(ctx, r.policy, func() error { p, err = r.Client.Sync(ctx, path); return err })
+	return p, err
+}
+
+func (r retryingReads) GetEphemerals(ctx context.Context, prefix string) (ps []string, err error) {
+	err = withRetry(ctx, r.policy, func() error { ps, err = r.Client.GetEphemerals(ctx, prefix); return err })
+	return ps, err
+}
+
+// unwrap returns the client a recipe was given.
+func unwrap(c Client) Client {
+	if r, ok := c.(retryingReads); ok {
+		return r.Client
+	}
+	return c
+}

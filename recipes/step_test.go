@@ -196,3 +196,68 @@ func TestProtectedResource(t *testing.T) {
 		t.Fatalf("violations %v", v)
 	}
 }
+
+// lossyClient answers every call with connection loss the first `losses`
+// times it is called, and counts the calls.
+type lossyClient struct {
+	Client // nil: a call that gets through panics
+	losses int
+	calls  int
+}
+
+func (l *lossyClient) lost() bool { l.calls++; return l.calls <= l.losses }
+
+func (l *lossyClient) Exists(context.Context, string) (*zk.Stat, error) {
+	if l.lost() {
+		return nil, zk.ErrConnectionLoss
+	}
+	return &zk.Stat{Version: 7}, nil
+}
+
+func (l *lossyClient) Children2(context.Context, string) ([]string, *zk.Stat, error) {
+	if l.lost() {
+		return nil, nil, zk.ErrConnectionLoss
+	}
+	return []string{"a"}, &zk.Stat{}, nil
+}
+
+func (l *lossyClient) Delete(context.Context, string, int32) error {
+	l.lost()
+	return zk.ErrConnectionLoss
+}
+
+func (l *lossyClient) SessionID() int64 { return 1 }
+
+// A recipe's reads carry on through connection loss under its retry policy,
+// as Curator's do; its writes are left to the recipe, which knows whether a
+// lost one may be sent again.
+func TestReadsRetryConnectionLoss(t *testing.T) {
+	ctx := context.Background()
+	policy := WithRetry(Backoff{Base: time.Millisecond, Max: time.Millisecond, Attempts: 3})
+	for _, tc := range []struct {
+		name      string
+		losses    int
+		call      func(c Client) error
+		wantErr   error
+		wantCalls int
+	}{
+		{"exists after two losses", 2, func(c Client) error { _, err := c.Exists(ctx, "/x"); return err }, nil, 3},
+		{"children after three losses", 3, func(c Client) error { _, _, err := c.Children2(ctx, "/x"); return err }, nil, 4},
+		{"exists gives up after the policy's attempts", 9, func(c Client) error { _, err := c.Exists(ctx, "/x"); return err }, zk.ErrConnectionLoss, 4},
+		{"delete is not retried", 9, func(c Client) error { return c.Delete(ctx, "/x", -1) }, zk.ErrConnectionLoss, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &lossyClient{losses: tc.losses}
+			p := newProc(l, "test", []Option{policy})
+			if err := tc.call(p.c); !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
+				t.Fatalf("err %v, want %v", err, tc.wantErr)
+			}
+			if l.calls != tc.wantCalls {
+				t.Fatalf("%d calls, want %d", l.calls, tc.wantCalls)
+			}
+			if unwrap(p.c) != Client(l) {
+				t.Fatal("unwrap does not give back the recipe's client")
+			}
+		})
+	}
+}
