@@ -1,6 +1,7 @@
 package faultnet
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -163,7 +164,11 @@ func TestLossyAndDelayedLinks(t *testing.T) {
 	l := c.waitLeader()
 	f, g := c.others(l)[0], c.others(l)[1]
 
-	c.links.Set(l.id, f.id, Fault{Loss: 0.5})
+	// hashicorp/raft backs a failing follower off exponentially (10 ms
+	// doubling, up to ~10 s after a dozen failures in a row), so at 50% loss
+	// a rare streak stalls the follower for seconds; 30% keeps such streaks
+	// out of reach while still dropping plenty.
+	c.links.Set(l.id, f.id, Fault{Loss: 0.3})
 	c.links.Set(l.id, g.id, Fault{Delay: 30 * time.Millisecond})
 	// RPCs admitted before the faults may still be reporting. Each of raft's
 	// two senders (heartbeats; appends, whose answers come back in order)
@@ -176,7 +181,10 @@ func TestLossyAndDelayedLinks(t *testing.T) {
 	}
 	mark := c.bus.Published()
 	c.apply(l, 10)
-	c.waitCount(10, c.nodes...)
+	for _, nd := range c.nodes {
+		// A lossy link's follower may still sit out a long backoff.
+		waitFor(t, 3*patience, fmt.Sprintf("%s to apply 10 commands", nd.id), func() bool { return nd.fsm.count() == 10 })
+	}
 	after := func(match func(event.Event) bool) func(event.Event) bool {
 		return func(ev event.Event) bool { return ev.Seq > mark && match(ev) }
 	}
