@@ -1,8 +1,11 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -207,4 +210,66 @@ func TestLeaderKnowsWhenSessionsWereLastHeard(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// neverFuture is a raft future nobody answers, as hashicorp/raft leaves an
+// Apply still queued for its leader loop when it shuts down.
+type neverFuture struct{}
+
+func (neverFuture) Error() error { select {} }
+
+// A member stops even while its writes wait on futures raft will never
+// answer; a write answered as it stops keeps its answer.
+func TestCloseGivesUpWaitsRaftAbandoned(t *testing.T) {
+	n := &Node{stop: make(chan struct{})}
+	got := make(chan error, 1)
+	go func() { got <- n.await(neverFuture{}) }()
+	close(n.stop)
+	select {
+	case err := <-got:
+		if !errors.Is(err, ErrClosed) {
+			t.Fatalf("abandoned wait ended with %v, want ErrClosed", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a wait on an abandoned future outlived the member")
+	}
+}
+
+// Crashing the leader in the middle of a burst of writes returns: no write
+// in flight keeps the member from stopping.
+func TestCrashUnderWriteLoad(t *testing.T) {
+	e := testEnsemble(t, 3)
+	for round := range 4 {
+		leader := waitLeader(t, e)
+		ctx, cancel := context.WithCancel(context.Background())
+		var wg sync.WaitGroup
+		var acked atomic.Int64
+		for w := range 16 {
+			wg.Go(func() {
+				for i := 0; ctx.Err() == nil; i++ {
+					wctx, wcancel := context.WithTimeout(ctx, time.Second)
+					if _, err := leader.Write(wctx, 0, nil, create(fmt.Sprintf("/r%d-w%d-%d", round, w, i), "x")); err == nil {
+						acked.Add(1)
+					}
+					wcancel()
+				}
+			})
+		}
+		eventually(t, 10*time.Second, "writes under way", func() bool { return acked.Load() > 50 })
+		done := make(chan error, 1)
+		go func() { done <- e.Crash(leader.ID()) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("round %d: crashing the leader under load did not return", round)
+		}
+		cancel()
+		wg.Wait()
+		if err := e.Restart(leader.ID()); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

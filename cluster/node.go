@@ -119,7 +119,12 @@ type Node struct {
 
 	stop     chan struct{}
 	stopOnce sync.Once
-	wg       sync.WaitGroup
+	// wg counts the member's goroutines; Close waits for them. spawnMu
+	// orders starting one against Close: once stop is closed no goroutine
+	// may join wg from outside it (sync.WaitGroup forbids an Add from zero
+	// while a Wait is under way).
+	wg      sync.WaitGroup
+	spawnMu sync.Mutex
 }
 
 type pendingProp struct {
@@ -346,9 +351,7 @@ func (n *Node) propose(ctx context.Context, txn []byte) *Pending {
 func (n *Node) submit(ctx context.Context, p proposal) <-chan error {
 	first := n.submitOnce(p)
 	out := make(chan error, 1)
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
+	ok := n.spawn(func() {
 		backoff := 5 * time.Millisecond
 		res := first
 		for {
@@ -378,7 +381,10 @@ func (n *Node) submit(ctx context.Context, p proposal) <-chan error {
 			}
 			res = n.submitOnce(p)
 		}
-	}()
+	})
+	if !ok {
+		out <- ErrClosed
+	}
 	return out
 }
 
@@ -503,7 +509,7 @@ func (n *Node) batch() {
 		n.wg.Add(1)
 		go func() {
 			defer n.wg.Done()
-			err := raftError(f.Error())
+			err := raftError(n.await(f))
 			last := n.inflight.Add(-1) == 0
 			for _, g := range group {
 				g.errc <- err
@@ -512,6 +518,45 @@ func (n *Node) batch() {
 				n.nudge()
 			}
 		}()
+	}
+}
+
+// spawn runs fn on a goroutine Close waits for, unless the member is
+// stopping (then it reports false and fn does not run). Goroutines the
+// member already counts may use wg directly.
+func (n *Node) spawn(fn func()) bool {
+	n.spawnMu.Lock()
+	defer n.spawnMu.Unlock()
+	select {
+	case <-n.stop:
+		return false
+	default:
+	}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		fn()
+	}()
+	return true
+}
+
+// await is f.Error(), given up when the member stops: hashicorp/raft never
+// answers an Apply still queued for its leader loop when it shuts down, and
+// Close waits for these goroutines. The abandoned wait's own goroutine ends
+// if raft ever answers; the writes' clients are gone with the member.
+func (n *Node) await(f raft.Future) error {
+	done := make(chan error, 1)
+	go func() { done <- f.Error() }()
+	select {
+	case err := <-done:
+		return err
+	case <-n.stop:
+		select {
+		case err := <-done:
+			return err // answered as the member stopped: the answer counts
+		default:
+			return ErrClosed
+		}
 	}
 }
 
@@ -607,7 +652,9 @@ func (n *Node) Touch(id int64) { n.sessions.touch(id) }
 // Crash and Close are the same and both leave the data dir restartable.
 func (n *Node) Close() error {
 	n.stopOnce.Do(func() {
+		n.spawnMu.Lock()
 		close(n.stop)
+		n.spawnMu.Unlock()
 		// The transport first: an RPC waiting on a held link would keep
 		// raft's shutdown waiting forever.
 		if c, ok := n.trans.(raft.WithClose); ok {

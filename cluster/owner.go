@@ -187,9 +187,7 @@ func (n *Node) refuseMoved(p proposal, session int64) <-chan error {
 		out <- ErrClosed
 		return out
 	}
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
+	if !n.spawn(func() {
 		select {
 		case err := <-inner:
 			if err == nil {
@@ -199,6 +197,8 @@ func (n *Node) refuseMoved(p proposal, session int64) <-chan error {
 		case <-n.stop:
 			out <- ErrClosed
 		}
-	}()
+	}) {
+		out <- ErrClosed
+	}
 	return out
 }
