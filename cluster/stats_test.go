@@ -201,7 +201,11 @@ func TestProposalSizesOnLeaderOnly(t *testing.T) {
 			t.Errorf("follower n%d proposals %v", n.ID(), p)
 		}
 	}
-	if st := e.Server(leader.ID()).Stats(); st.LeaderSince.IsZero() || st.UpdateLatency.Count < 2 {
+	// The server's monitor notes leadership on its tick.
+	eventually(t, 5*time.Second, "the leader's stats say since when it leads", func() bool {
+		return !e.Server(leader.ID()).Stats().LeaderSince.IsZero()
+	})
+	if st := e.Server(leader.ID()).Stats(); st.UpdateLatency.Count < 2 {
 		t.Errorf("leader stats %+v", st)
 	}
 }
