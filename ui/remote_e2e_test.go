@@ -25,7 +25,15 @@ func upWithAdmin(t *testing.T, bin, token string) (conn, api string) {
 	}
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
+		exited := make(chan struct{})
+		go func() { cmd.Wait(); close(exited) }()
+		select {
+		case <-exited:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+			t.Error("coordtui up did not stop within 30s of SIGTERM")
+		}
 	})
 	got := make(chan [2]string, 1)
 	go func() {
