@@ -173,13 +173,12 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if name == "" {
 		return exitCode(true, demos.List(stdout), stderr)
 	}
-	d, err := demos.Get(name)
+	opts, err := playOptions(ui.Playable{Kind: "demo", Name: name}, *theme, stderr)
 	if err != nil || *headless || !onTerminal() {
 		ok, err := demos.Headless(ctx, name, stdout)
 		return exitCode(ok, err, stderr)
 	}
-	return runConsole(ctx, ui.Options{Theme: *theme, Log: stderr, Script: &ui.Script{Kind: "demo", Title: d.Title, Auto: true,
-		New: func(cfg script.Config) (*script.Runner, error) { return demos.NewRunner(name, cfg) }}}, stderr)
+	return runConsole(ctx, opts, stderr)
 }
 
 // lesson lists the course, or plays a lesson in the console, where the
@@ -204,28 +203,28 @@ func lesson(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		ok, err := lessons.Headless(ctx, name, stdout)
 		return exitCode(ok, err, stderr)
 	}
-	if l, err := lessons.Get(name); err == nil && !*plain && onTerminal() {
-		return runConsole(ctx, ui.Options{Theme: *theme, Log: stderr, Script: &ui.Script{Kind: "lesson", Title: l.Title, After: nextLesson(l),
-			New: func(cfg script.Config) (*script.Runner, error) { return lessons.NewRunner(l.Name, cfg) }}}, stderr)
+	if opts, err := playOptions(ui.Playable{Kind: "lesson", Name: name}, *theme, stderr); err == nil && !*plain && onTerminal() {
+		return runConsole(ctx, opts, stderr)
 	}
 	ok, err := lessons.Play(ctx, name, script.Config{}, stdin, stdout)
 	return exitCode(ok, err, stderr)
 }
 
-// nextLesson says what to run after l: the course's next lesson, or that
-// the course is done.
-func nextLesson(l lessons.Lesson) string {
+// nextLesson says what comes after l, and opens it on .: the course's
+// next lesson, or nothing when the course is done.
+func nextLesson(l lessons.Lesson) (string, *ui.Playable) {
 	course, err := lessons.Course()
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	for i, c := range course {
 		if c.Name == l.Name && i+1 < len(course) {
 			n := course[i+1]
-			return fmt.Sprintf("next: coordtui lesson %d (%s) · q quits", n.Number, n.Name)
+			return fmt.Sprintf("next: . opens lesson %d (%s) · q quits", n.Number, n.Name),
+				&ui.Playable{Kind: "lesson", Number: n.Number, Name: n.Name, Title: n.Title}
 		}
 	}
-	return "that was the last lesson of the course · q quits"
+	return "that was the last lesson of the course · :lesson lists them · q quits", nil
 }
 
 // splitName takes the first argument that is not a flag as a name, so
@@ -260,11 +259,65 @@ func runConsole(ctx context.Context, opts ui.Options, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
-	if err := ui.Run(ctx, opts); err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, "coordtui:", err)
-		return 1
+	for {
+		var next *ui.Playable
+		opts.Catalog = catalog()
+		opts.Open = func(p ui.Playable) { next = &p }
+		if err := ui.Run(ctx, opts); err != nil && !errors.Is(err, context.Canceled) {
+			fmt.Fprintln(stderr, "coordtui:", err)
+			return 1
+		}
+		if next == nil || ctx.Err() != nil {
+			return 0
+		}
+		o, err := playOptions(*next, opts.Theme, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "coordtui:", err)
+			return 1
+		}
+		opts = o
 	}
-	return 0
+}
+
+// catalog is every lesson and demo, for the console's :lesson and :demo.
+func catalog() []ui.Playable {
+	var out []ui.Playable
+	if course, err := lessons.Course(); err == nil {
+		for _, l := range course {
+			out = append(out, ui.Playable{Kind: "lesson", Number: l.Number, Name: l.Name, Title: l.Title})
+		}
+	}
+	if all, err := demos.All(); err == nil {
+		for _, d := range all {
+			out = append(out, ui.Playable{Kind: "demo", Name: d.Name, Title: d.Title})
+		}
+	}
+	return out
+}
+
+// playOptions are the console's options for playing p.
+func playOptions(p ui.Playable, theme string, stderr io.Writer) (ui.Options, error) {
+	opts := ui.Options{Theme: theme, Log: stderr}
+	switch p.Kind {
+	case "lesson":
+		l, err := lessons.Get(p.Name)
+		if err != nil {
+			return opts, err
+		}
+		after, next := nextLesson(l)
+		opts.Script = &ui.Script{Kind: "lesson", Title: l.Title, After: after, Next: next,
+			New: func(cfg script.Config) (*script.Runner, error) { return lessons.NewRunner(l.Name, cfg) }}
+	case "demo":
+		d, err := demos.Get(p.Name)
+		if err != nil {
+			return opts, err
+		}
+		opts.Script = &ui.Script{Kind: "demo", Title: d.Title, Auto: true,
+			New: func(cfg script.Config) (*script.Runner, error) { return demos.NewRunner(d.Name, cfg) }}
+	default:
+		return opts, fmt.Errorf("cannot play a %q", p.Kind)
+	}
+	return opts, nil
 }
 
 type stringList []string

@@ -85,6 +85,8 @@ type App struct {
 	notifyCh  chan string
 	workerSub *worker.Subscription
 	player    *player // the lesson or demo being played; nil in the plain console
+	catalog   []Playable     // what :lesson and :demo can open
+	open      func(Playable) // tells main what to play next (nil: nothing can be opened)
 	ctx       context.Context
 	cancel    context.CancelFunc
 }
@@ -204,6 +206,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case connectedMsg:
 		a.onConnected(msg)
 		return a, nil
+	case openMsg:
+		return a, a.onOpen(Playable(msg))
 	case confirmMsg:
 		req := confirmReq(msg)
 		a.confirm = &req

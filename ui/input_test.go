@@ -113,3 +113,62 @@ func TestEveryKeyInEveryPane(t *testing.T) {
 		}
 	}
 }
+
+// :lesson lists the course, refuses a name it does not know, and opens one
+// only once the user says yes; the console then closes for it.
+func TestLessonVerbOpensOnlyAfterYes(t *testing.T) {
+	a := sceneApp(120, 40, false)
+	var opened []Playable
+	a.catalog = []Playable{{Kind: "lesson", Number: 1, Name: "why", Title: "Why coordination is hard"},
+		{Kind: "lesson", Number: 2, Name: "znodes", Title: "Znodes"}, {Kind: "demo", Name: "split-brain", Title: "Split brain"}}
+	a.open = func(p Playable) { opened = append(opened, p) }
+	run := func(line string) tea.Cmd {
+		a.Update(key(":"))
+		a.line.set(line)
+		_, cmd := a.Update(key("enter"))
+		return cmd
+	}
+	run("lesson")
+	if out := strings.Join(a.output, "\n"); !strings.Contains(out, " 2 znodes") || strings.Contains(out, "split-brain") {
+		t.Fatalf(":lesson listed\n%s", out)
+	}
+	run("lesson 9")
+	if !strings.Contains(a.status.text, `no lesson "9"`) {
+		t.Fatalf("status %q", a.status.text)
+	}
+	answer := func(line, key string) tea.Msg {
+		cmd := run(line)
+		if a.confirm == nil || cmd == nil {
+			t.Fatalf("%s asked nothing", line)
+		}
+		a.answer(key)
+		return cmd()
+	}
+	if msg := answer("lesson 2", "n"); msg != nil || len(opened) > 0 {
+		t.Fatalf("no still opened: %v %v", msg, opened)
+	}
+	msg := answer("demo split-brain", "y")
+	if _, cmd := a.Update(msg); cmd == nil || len(opened) != 1 || opened[0].Name != "split-brain" {
+		t.Fatalf("yes opened %v", opened)
+	}
+	if a.ctx.Err() == nil {
+		t.Fatal("the console did not close for the demo")
+	}
+}
+
+// The course fits the output box: with titles when there is room, names
+// in columns when not.
+func TestPlayableListFits(t *testing.T) {
+	var all []Playable
+	for i, n := range []string{"why", "data-model", "sessions", "watches", "primitives"} {
+		all = append(all, Playable{Kind: "lesson", Number: i + 1, Name: n, Title: "T" + n})
+	}
+	if got := playableList(all, 6, 76); strings.Count(got, "\n") != 4 || !strings.Contains(got, " 3 sessions") || !strings.Contains(got, "Tsessions") {
+		t.Fatalf("roomy:\n%s", got)
+	}
+	got := playableList(all, 2, 45)
+	want := " 1 why          3 sessions     5 primitives\n 2 data-model   4 watches"
+	if got != want {
+		t.Fatalf("narrow:\n%q\nwant\n%q", got, want)
+	}
+}

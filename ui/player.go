@@ -25,6 +25,9 @@ type Script struct {
 	Title string
 	// After is what to do once it is over ("next: coordtui lesson 2 ...").
 	After string
+	// Next, if set, is what . opens once the script is over (the course's
+	// next lesson), through Options.Open.
+	Next *Playable
 	// New builds the runner; the console fills in cfg's Events,
 	// OnEnsemble and Learner.
 	New func(cfg script.Config) (*script.Runner, error)
@@ -269,11 +272,12 @@ func play(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	app.catalog, app.open = opts.Catalog, opts.Open
 	err = runProgram(ctx, app, opts)
 	app.player.close()
 	held, failed := app.tally()
 	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "coordtui: %s %q closed after %d of %d steps: %d claims held, %d failed\\n",
+		fmt.Fprintf(opts.Log, "coordtui: %s %q closed after %d of %d steps: %d claims held, %d failed\n",
 			opts.Script.Kind, app.player.runner.Script().Name, len(app.player.results), app.player.runner.Len(), held, failed)
 	}
 	return err

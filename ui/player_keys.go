@@ -30,6 +30,8 @@ func (a *App) playerEnabled(act Action) (bool, string) {
 			return true, "" // check the exercise now
 		case p.busy != "":
 			return false, "a step is running: " + p.busy
+		case p.shown+1 >= p.runner.Len() && p.script.Next != nil && a.open != nil:
+			return true, "" // on to the next lesson
 		case p.shown+1 >= p.runner.Len():
 			return false, "that was the last step"
 		}
@@ -66,6 +68,9 @@ func (a *App) playerAction(act Action) tea.Cmd {
 	case ActPlayNext:
 		if p.task != nil {
 			return a.checkTask()
+		}
+		if p.shown+1 >= p.runner.Len() && p.script.Next != nil {
+			return a.onOpen(*p.script.Next)
 		}
 		if p.shown+1 < len(p.results) {
 			p.shown++

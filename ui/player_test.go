@@ -28,11 +28,14 @@ func tinyLesson(t *testing.T) Script {
 }
 
 // playing runs the console playing s in a test program of w×h cells.
-func playing(t *testing.T, s Script, w, h int) (*probe, *teatest.TestModel) {
+func playing(t *testing.T, s Script, w, h int, setup ...func(*App)) (*probe, *teatest.TestModel) {
 	t.Helper()
 	app, err := newPlayerApp(s, "default", false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range setup {
+		f(app)
 	}
 	p := &probe{App: app}
 	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(w, h))
@@ -48,9 +51,12 @@ func playing(t *testing.T, s Script, w, h int) (*probe, *teatest.TestModel) {
 // A learner plays a tiny lesson in the console: steps on with ".", does
 // the exercise on the command line (checked against the ensemble, not
 // solved for them), answers the quiz wrong then right, and is told the
-// lesson is done.
+// lesson is done; then . opens the course's next lesson.
 func TestPlayerPlaysALesson(t *testing.T) {
-	p, tm := playing(t, tinyLesson(t), 120, 40)
+	s := tinyLesson(t)
+	s.Next = &Playable{Kind: "lesson", Number: 2, Name: "second", Title: "The second"}
+	opened := make(chan Playable, 1)
+	p, tm := playing(t, s, 120, 40, func(a *App) { a.open = func(pl Playable) { opened <- pl } })
 	p.waitFor(t, wait, "lesson: A tiny lesson", "Summary: Build an ensemble", ". runs next: title")
 	press(tm, ".") // title, summary: straight on to the ensemble
 	p.waitFor(t, wait, "ensemble of 3: n1 leads; n2 n3 follow", "leader n1")
@@ -67,6 +73,16 @@ func TestPlayerPlaysALesson(t *testing.T) {
 	p.waitFor(t, wait, "a is not it")
 	press(tm, "b")
 	p.waitFor(t, wait, "Why: A majority of three is two.", "the lesson is over", "lesson done: every claim held", "2 ✓ 0 ✗")
+	press(tm, ".")
+	select {
+	case pl := <-opened:
+		if pl != *s.Next {
+			t.Fatalf(". at the end opened %v, want %v", pl, *s.Next)
+		}
+	case <-time.After(wait):
+		t.Fatal(". at the end of the lesson did not open the next one")
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(wait)) // the console closes for it
 }
 
 // "Show me" does the exercise with the script's reference solution and

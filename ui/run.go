@@ -43,6 +43,12 @@ type Options struct {
 	// builds; the console then runs no ensemble of its own.
 	Script *Script
 
+	// Catalog lists the lessons and demos the command line can open
+	// (:lesson, :demo); Open receives the one chosen, and the console
+	// then closes so that the caller can play it.
+	Catalog []Playable
+	Open    func(Playable)
+
 	Theme   string // "default", "high-contrast" or "plain"
 	NoColor bool   // no colour at all; also set by the NO_COLOR variable
 
@@ -74,6 +80,7 @@ func Run(ctx context.Context, opts Options) error {
 		zopts = at.Options()
 	}
 	app := newApp(src, nil, opts.Theme, opts.NoColor || os.Getenv("NO_COLOR") != "")
+	app.catalog, app.open = opts.Catalog, opts.Open
 	app.engine = newZkcliEngine(src.ConnString(), zopts, app.hooks())
 	err = runProgram(ctx, app, opts)
 	if opts.Log != nil {

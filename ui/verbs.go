@@ -24,6 +24,8 @@ var consoleVerbs = map[string]string{
 	"next":      "next            release the next held message",
 	"expire":    "expire 0xID     have the ensemble expire a session (attached with fault control)",
 	"recipe":    "recipe NAME [N] run a recipe with N workers (alone: list; stop: end it)",
+	"lesson":    "lesson [N|NAME] the course (alone: list); opens a lesson in a new console",
+	"demo":      "demo [NAME]     the demos (alone: list); plays one in a new console",
 	"keys":      "keys            the key help",
 	"quit":      "quit            leave the console",
 }
@@ -55,6 +57,8 @@ func (a *App) consoleVerb(line string) (tea.Cmd, bool) {
 	case "keys":
 		a.help = true
 		return nil, true
+	case "lesson", "demo":
+		return a.openVerb(f[0], f[1:]), true
 	case "recipe":
 		if cmd, ok := a.taskVerb(line); ok {
 			return cmd, true // the exercise's own recipe, inside the lesson
