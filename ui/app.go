@@ -84,7 +84,7 @@ type App struct {
 	confirmCh chan confirmReq
 	notifyCh  chan string
 	workerSub *worker.Subscription
-	player    *player // the lesson or demo being played; nil in the plain console
+	player    *player        // the lesson or demo being played; nil in the plain console
 	catalog   []Playable     // what :lesson and :demo can open
 	open      func(Playable) // tells main what to play next (nil: nothing can be opened)
 	ctx       context.Context
