@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -271,5 +273,27 @@ func TestCrashUnderWriteLoad(t *testing.T) {
 		if err := e.Restart(leader.ID()); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Two processes on one member's data dir: the second is refused, saying
+// why, instead of waiting on the store's lock forever.
+func TestSecondNodeOnADataDirIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{ID: 1, Dir: dir, Listener: l, Bootstrap: true, Timing: TestTiming, Peers: []Peer{{ID: 1, Addr: l.Addr().String()}}}
+	n, err := StartNode(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	cfg.Listener = nil
+	cfg.Addr = "127.0.0.1:0"
+	_, err = StartNode(cfg)
+	if err == nil || !strings.Contains(err.Error(), "locked: another process runs this member") {
+		t.Fatalf("second node on %s: %v", dir, err)
 	}
 }
