@@ -26,6 +26,7 @@ import (
 	"coordtui/cluster/admin"
 	"coordtui/cluster/bench"
 	"coordtui/cluster/event"
+	"coordtui/cluster/faultnet"
 	"coordtui/cluster/zkcli"
 	"coordtui/demos"
 	"coordtui/lessons"
@@ -409,25 +410,39 @@ func up(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func upAdmin(e *cluster.Ensemble, bus *event.Bus, addr string, faults bool, token string, stderr io.Writer) (*admin.Server, error) {
 	made := false
 	if faults && token == "" {
-		b := make([]byte, 16)
-		if _, err := rand.Read(b); err != nil {
+		var err error
+		if token, err = randomToken(); err != nil {
 			return nil, err
 		}
-		token, made = hex.EncodeToString(b), true
+		made = true
 	}
 	a, err := admin.New(admin.Config{Addr: addr, Ensemble: e, Member: e.IDs()[0], Events: bus, Faults: faults, Token: token})
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(stderr, "coordtui up: admin API on http://%s", a.Addr())
+	fmt.Fprintf(stderr, "coordtui up: admin API on http://%s%s\n", a.Addr(), faultWords(faults, made, token))
+	return a, nil
+}
+
+// randomToken makes up a fault-control token.
+func randomToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// faultWords is what the admin API's line says about fault control: the
+// token itself only when it was made up here (nobody else knows it).
+func faultWords(faults, made bool, token string) string {
 	switch {
 	case made:
-		fmt.Fprintf(stderr, "; fault control on, token %s", token)
+		return "; fault control on, token " + token
 	case faults:
-		fmt.Fprint(stderr, "; fault control on (token from --token or $COORDTUI_ADMIN_TOKEN)")
+		return "; fault control on (token from --token or $COORDTUI_ADMIN_TOKEN)"
 	}
-	fmt.Fprintln(stderr)
-	return a, nil
+	return ""
 }
 
 func openLog(dir string) (*os.File, error) {
@@ -445,6 +460,8 @@ func server(ctx context.Context, args []string, stderr io.Writer) int {
 	client := fs.String("client", "127.0.0.1:2181", "ZooKeeper client address to listen on")
 	dir := fs.String("data", "", "data directory (raft log, snapshots, coordtui.log)")
 	adminAddr := fs.String("admin", "", "serve the admin HTTP API (JSON commands, metrics, events) on HOST:PORT")
+	faults := fs.Bool("faults", false, "with --admin: allow fault control of this member's links and client connections to holders of the token")
+	token := fs.String("token", "", "with --faults: the bearer token (default $COORDTUI_ADMIN_TOKEN, else a random one printed on stderr)")
 	tick := fs.Duration("tick", 2*time.Second, "ZooKeeper tickTime: session expiry granularity")
 	minTO := fs.Duration("min-session-timeout", 0, "smallest session timeout granted (default 2 ticks)")
 	maxTO := fs.Duration("max-session-timeout", 0, "largest session timeout granted (default 20 ticks, as in ZooKeeper)")
@@ -457,6 +474,13 @@ func server(ctx context.Context, args []string, stderr io.Writer) int {
 		return 2
 	}
 	fail := func(err error) int { fmt.Fprintln(stderr, "coordtui server:", err); return 1 }
+	if *token == "" {
+		*token = os.Getenv("COORDTUI_ADMIN_TOKEN") // read here, so -h never prints it
+	}
+	if *faults && *adminAddr == "" {
+		fmt.Fprintln(stderr, "coordtui server: --faults needs --admin HOST:PORT")
+		return 2
+	}
 	peers, err := parsePeers(*peerList)
 	if err != nil {
 		return fail(err)
@@ -504,8 +528,24 @@ func server(ctx context.Context, args []string, stderr io.Writer) int {
 	if *adminAddr != "" {
 		bus = event.NewBus(0)
 	}
+	var (
+		links   *faultnet.Links
+		conns   *faultnet.Conns
+		network cluster.Network
+	)
+	if *faults {
+		// This member's own fault tables: the links that touch it (a cut
+		// holds both ways; delay, loss and hold apply to what it sends) and
+		// its client connections.
+		links, conns = faultnet.NewLinks(bus, uint64(time.Now().UnixNano())), faultnet.NewConns(bus)
+		for _, p := range peers {
+			links.AddMember(string(cluster.ServerID(p.ID)))
+		}
+		network = cluster.StandaloneFaultNetwork(links)
+		l = conns.WrapListener(l, string(cluster.ServerID(*id)))
+	}
 	node, err := cluster.StartNode(cluster.Config{ID: *id, Dir: *dir, Addr: self, Peers: peers, Bootstrap: true,
-		Timing: timing, LogOutput: logf, Events: bus,
+		Timing: timing, LogOutput: logf, Events: bus, Net: network,
 		Sessions: cluster.SessionConfig{TickTime: *tick, MinTimeout: *minTO, MaxTimeout: *maxTO}})
 	if err != nil {
 		l.Close()
@@ -515,13 +555,20 @@ func server(ctx context.Context, args []string, stderr io.Writer) int {
 	srv := node.Serve(l, cluster.ServerConfig{FourLetterWords: strings.Split(*words, ","), Version: version})
 	defer srv.Close()
 	if *adminAddr != "" {
-		// Observation only: fault control stays off for `server`.
-		a, err := admin.New(admin.Config{Addr: *adminAddr, Server: srv, Events: bus})
+		made := false
+		if *faults && *token == "" {
+			if *token, err = randomToken(); err != nil {
+				return fail(err)
+			}
+			made = true
+		}
+		a, err := admin.New(admin.Config{Addr: *adminAddr, Server: srv, Events: bus, Links: links, Conns: conns,
+			Self: string(cluster.ServerID(*id)), Faults: *faults, Token: *token})
 		if err != nil {
 			return fail(fmt.Errorf("--admin: %w", err))
 		}
 		defer a.Close()
-		fmt.Fprintf(stderr, "coordtui server: admin API on http://%s\n", a.Addr())
+		fmt.Fprintf(stderr, "coordtui server: admin API on http://%s%s\n", a.Addr(), faultWords(*faults, made, *token))
 	}
 	fmt.Fprintf(logf, "%s coordtui %s member %d: client %s, peer %s, timing %s\n",
 		time.Now().Format(time.RFC3339), version, *id, l.Addr(), self, timing.Name)

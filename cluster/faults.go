@@ -12,11 +12,23 @@ import (
 // its faults in full (cut, one-way, delay, loss, hold); peer messages
 // (forwarded writes, session pings) are refused on a cut link, so a
 // partition stops them as it stops raft.
-func FaultNetwork(links *faultnet.Links) Network { return faultNetwork{links} }
+func FaultNetwork(links *faultnet.Links) Network { return faultNetwork{l: links} }
 
-type faultNetwork struct{ l *faultnet.Links }
+// StandaloneFaultNetwork is FaultNetwork for one member whose peers run in
+// other processes (`coordtui server --faults`): its table governs only the
+// links that touch it, so a cut is enforced on what it receives as well as
+// on what it sends (faultnet.WrapStandalone).
+func StandaloneFaultNetwork(links *faultnet.Links) Network { return faultNetwork{links, true} }
+
+type faultNetwork struct {
+	l          *faultnet.Links
+	standalone bool
+}
 
 func (f faultNetwork) Transport(self uint64, inner *raft.NetworkTransport) raft.Transport {
+	if f.standalone {
+		return faultnet.WrapStandalone(f.l, string(ServerID(self)), inner)
+	}
 	return faultnet.Wrap(f.l, string(ServerID(self)), inner)
 }
 

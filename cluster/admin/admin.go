@@ -34,6 +34,11 @@ type Config struct {
 	Events *event.Bus
 	Links  *faultnet.Links
 	Conns  *faultnet.Conns
+	// Self, for a member on its own (Server), is its name in Links ("n2"):
+	// its table governs only links that touch it, so link actions must
+	// name it (cuts it enforces both ways; delay, loss and hold on what it
+	// sends).
+	Self string
 
 	// Faults turns on /coordtui/faults/* actions. They also need Token,
 	// which callers present as "Authorization: Bearer <Token>". Without

@@ -120,6 +120,9 @@ func (h *Handler) applyLink(fa faultAction) (string, error) {
 			return "", failf(http.StatusNotFound, "no member %s in the fault table (%s)", m, strings.Join(known, ", "))
 		}
 	}
+	if err := h.ownLinks(fa); err != nil {
+		return "", err
+	}
 	switch fa.action {
 	case "cut":
 		l.CutOneWay(fa.from, fa.to)
@@ -156,10 +159,44 @@ func (h *Handler) applyLink(fa faultAction) (string, error) {
 	return "nothing held on " + fa.from + "->" + fa.to, nil
 }
 
+// ownLinks refuses, on a member on its own, link actions it could not
+// enforce: its peers' processes keep tables of their own.
+func (h *Handler) ownLinks(fa faultAction) error {
+	self := h.cfg.Self
+	if self == "" {
+		return nil
+	}
+	other := func() error {
+		return failf(http.StatusUnprocessableEntity, "this member (%s) governs only its own links; use the other members' admin APIs for theirs", self)
+	}
+	switch fa.action {
+	case "cut", "release", "heal":
+		if fa.from != "" && fa.from != self && fa.to != self {
+			return other()
+		}
+	case "set":
+		if fa.from != self {
+			if fa.to == self && fa.fault == (faultnet.Fault{Cut: true}) {
+				return nil
+			}
+			return failf(http.StatusUnprocessableEntity, "this member (%s) delays, drops and holds only what it sends: set from=%s (a cut into it is fine)", self, self)
+		}
+	case "isolate":
+		if fa.member != self {
+			return other()
+		}
+	case "split":
+		if !contains(fa.a, self) && !contains(fa.b, self) {
+			return other()
+		}
+	}
+	return nil
+}
+
 func (h *Handler) applyMember(fa faultAction) (string, error) {
 	e := h.cfg.Ensemble
 	if e == nil {
-		return "", failf(http.StatusNotImplemented, "crash and restart need an in-process ensemble")
+		return "", failf(http.StatusNotImplemented, "crash and restart need an in-process ensemble (coordtui up); crash a coordtui server member with kill -9 and start it again with the same flags")
 	}
 	if !contains(e.IDs(), fa.memberID) {
 		return "", failf(http.StatusNotFound, "no member %s", fa.member)

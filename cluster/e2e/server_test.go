@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -24,11 +25,12 @@ type ensemble struct {
 	clients []string // client address of member i+1
 	admins  []string // admin API address of member i+1
 	procs   []*proc
+	extra   []string // more flags for every member
 }
 
-func startServers(t *testing.T) *ensemble {
+func startServers(t *testing.T, extra ...string) *ensemble {
 	ports := freePorts(t, 9)
-	e := &ensemble{t: t, dir: t.TempDir(),
+	e := &ensemble{t: t, dir: t.TempDir(), extra: extra,
 		peers: fmt.Sprintf("1=127.0.0.1:%d,2=127.0.0.1:%d,3=127.0.0.1:%d", ports[0], ports[1], ports[2])}
 	for i := 0; i < 3; i++ {
 		e.clients = append(e.clients, fmt.Sprintf("127.0.0.1:%d", ports[3+i]))
@@ -41,9 +43,10 @@ func startServers(t *testing.T) *ensemble {
 
 // start runs member id with the same flags every time.
 func (e *ensemble) start(id int) {
-	e.procs[id-1] = start(e.t, "server", "--id", fmt.Sprint(id), "--peers", e.peers,
+	args := []string{"server", "--id", fmt.Sprint(id), "--peers", e.peers,
 		"--client", e.clients[id-1], "--data", filepath.Join(e.dir, fmt.Sprintf("n%d", id)),
-		"--timing", "fast", "--tick", "500ms", "--4lw", "srvr,ruok,mntr", "--admin", e.admins[id-1])
+		"--timing", "fast", "--tick", "500ms", "--4lw", "srvr,ruok,mntr", "--admin", e.admins[id-1]}
+	e.procs[id-1] = start(e.t, append(args, e.extra...)...)
 }
 
 func (e *ensemble) connString() string { return strings.Join(e.clients, ",") }
@@ -227,5 +230,54 @@ func TestServerFlags(t *testing.T) {
 		if code != 1 || !strings.Contains(stderr, c.want) {
 			t.Errorf("server %s: exit %d, %q; want %q", strings.Join(c.args, " "), code, stderr, c.want)
 		}
+	}
+}
+
+// postFault runs a fault action on a member's admin API and returns the
+// status and the answer's text.
+func postFault(t *testing.T, addr, token, action, form string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/coordtui/faults/"+action, strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("admin API: %v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// Three `coordtui server --faults` members: the leader isolated through
+// its own admin API (its table cuts what it sends and what it receives)
+// loses the ensemble to a new leader and stops serving; healed, it
+// rejoins. A member refuses to cut links it does not touch.
+func TestServerFaultsIsolateTheLeader(t *testing.T) {
+	const token = "s3cret"
+	e := startServers(t, "--faults", "--token", token)
+	lead := e.leader(60 * time.Second)
+	others := []int{}
+	for id := 1; id <= 3; id++ {
+		if id != lead {
+			others = append(others, id)
+		}
+	}
+	if code, body := postFault(t, e.admins[lead-1], token, "links/cut", fmt.Sprintf("from=n%d&to=n%d", others[0], others[1])); code != http.StatusUnprocessableEntity || !strings.Contains(body, "governs only its own links") {
+		t.Errorf("cutting others' link on n%d: %d %s", lead, code, body)
+	}
+	if code, body := postFault(t, e.admins[lead-1], token, "links/isolate", fmt.Sprintf("member=n%d", lead)); code != http.StatusOK {
+		t.Fatalf("isolate n%d: %d %s", lead, code, body)
+	}
+	eventually(t, 30*time.Second, "a new leader among the others, the old one not serving", func() bool {
+		m0, m1 := e.mode(others[0]), e.mode(others[1])
+		return (m0 == "leader" && m1 == "follower" || m0 == "follower" && m1 == "leader") && e.mode(lead) == ""
+	})
+	if code, body := postFault(t, e.admins[lead-1], token, "links/heal", ""); code != http.StatusOK {
+		t.Fatalf("heal on n%d: %d %s", lead, code, body)
+	}
+	e.leader(30 * time.Second)
+	if m := e.mode(lead); m != "follower" {
+		t.Errorf("healed n%d is %q, want follower", lead, m)
 	}
 }

@@ -24,12 +24,15 @@ import (
 // AppendEntriesPipeline.
 //
 // Incoming RPCs are not filtered here: the sender's Transport already
-// applied the fault of the link they came over.
+// applied the fault of the link they came over. A member whose peers run
+// in other processes (WrapStandalone) refuses those that came over a cut
+// link too, since nothing else will.
 type Transport struct {
 	id    string
 	links *Links
 	bus   *event.Bus
 	inner *raft.NetworkTransport
+	in    chan raft.RPC // standalone: the RPCs that passed the inbound cut check
 
 	closed    chan struct{}
 	closeOnce sync.Once
@@ -88,11 +91,79 @@ func Wrap(links *Links, id string, inner *raft.NetworkTransport) *Transport {
 	return &Transport{id: id, links: links, bus: links.Bus(), inner: inner, closed: make(chan struct{})}
 }
 
+// WrapStandalone is Wrap for a member whose peers run in other processes
+// (`coordtui server`), each with a fault table of its own: a cut on a link
+// into this member is enforced here, by answering the RPCs that come over
+// it with ErrCut, because the sender's table does not know of it. Delays,
+// loss and holds apply to what this member sends only.
+func WrapStandalone(links *Links, id string, inner *raft.NetworkTransport) *Transport {
+	t := Wrap(links, id, inner)
+	t.in = make(chan raft.RPC)
+	go t.filterInbound()
+	return t
+}
+
 // ID is the member this transport sends for.
 func (t *Transport) ID() string { return t.id }
 
 // Consumer implements raft.Transport.
-func (t *Transport) Consumer() <-chan raft.RPC { return t.inner.Consumer() }
+func (t *Transport) Consumer() <-chan raft.RPC {
+	if t.in != nil {
+		return t.in
+	}
+	return t.inner.Consumer()
+}
+
+func (t *Transport) filterInbound() {
+	for {
+		select {
+		case rpc := <-t.inner.Consumer():
+			if t.refuseInbound(rpc) {
+				continue
+			}
+			select {
+			case t.in <- rpc:
+			case <-t.closed:
+				rpc.Respond(nil, raft.ErrTransportShutdown)
+				return
+			}
+		case <-t.closed:
+			return
+		}
+	}
+}
+
+// refuseInbound answers an RPC that came over a cut link with ErrCut and
+// reports it, as the sender would have.
+func (t *Transport) refuseInbound(rpc raft.RPC) bool {
+	h, ok := rpc.Command.(raft.WithRPCHeader)
+	if !ok {
+		return false
+	}
+	from := string(h.GetRPCHeader().ID)
+	if from == "" || !t.links.Get(from, t.id).Cut {
+		return false
+	}
+	ev := describeInbound(from, t.id, rpc.Command)
+	ev.Outcome = event.OutcomeCut
+	t.publish(ev)
+	rpc.Respond(nil, fmt.Errorf("faultnet: %s->%s: %w", from, t.id, ErrCut))
+	return true
+}
+
+func describeInbound(from, to string, cmd any) event.RPC {
+	switch c := cmd.(type) {
+	case *raft.AppendEntriesRequest:
+		return describeAppend(from, to, c)
+	case *raft.RequestVoteRequest:
+		return event.RPC{Type: event.RequestVote, From: from, To: to, Term: c.Term}
+	case *raft.RequestPreVoteRequest:
+		return event.RPC{Type: event.PreVote, From: from, To: to, Term: c.Term}
+	case *raft.InstallSnapshotRequest:
+		return event.RPC{Type: event.InstallSnapshot, From: from, To: to, Term: c.Term}
+	}
+	return event.RPC{Type: event.TimeoutNow, From: from, To: to}
+}
 
 // LocalAddr implements raft.Transport.
 func (t *Transport) LocalAddr() raft.ServerAddress { return t.inner.LocalAddr() }
@@ -108,7 +179,17 @@ func (t *Transport) DecodePeer(b []byte) raft.ServerAddress { return t.inner.Dec
 // SetHeartbeatHandler implements raft.Transport. It hands raft's fast path
 // to the inner transport, which recognises incoming heartbeats; outgoing
 // heartbeats are ordinary AppendEntries calls and meet the faults there.
-func (t *Transport) SetHeartbeatHandler(cb func(rpc raft.RPC)) { t.inner.SetHeartbeatHandler(cb) }
+func (t *Transport) SetHeartbeatHandler(cb func(rpc raft.RPC)) {
+	if t.in == nil || cb == nil {
+		t.inner.SetHeartbeatHandler(cb)
+		return
+	}
+	t.inner.SetHeartbeatHandler(func(rpc raft.RPC) {
+		if !t.refuseInbound(rpc) {
+			cb(rpc)
+		}
+	})
+}
 
 // AppendEntries implements raft.Transport. Raft's heartbeats come this way
 // too and are reported as event.Heartbeat.
