@@ -140,9 +140,13 @@ func (c *Client) Status(ctx context.Context) (StatusResponse, error) {
 
 // FaultState is the body of GET /coordtui/faults.
 type FaultState struct {
-	Enabled bool        `json:"enabled"`
-	Links   *LinkTable  `json:"links"` // nil: the member has no link fault table
-	Conns   []ConnState `json:"conns"`
+	Enabled bool `json:"enabled"`
+	// Self is set by a member on its own (coordtui server): its tables
+	// govern only its own links, and other members' APIs hold theirs.
+	// Empty for an API that runs the whole ensemble (coordtui up).
+	Self  string      `json:"self,omitempty"`
+	Links *LinkTable  `json:"links"` // nil: the member has no link fault table
+	Conns []ConnState `json:"conns"`
 }
 
 // LinkTable is the link fault table as the API sends it.

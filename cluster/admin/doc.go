@@ -112,7 +112,7 @@
 //
 // # Fault control
 //
-//	GET  /coordtui/faults                          {"enabled", "links": {"members", "links": [{from, to, fault,
+//	GET  /coordtui/faults                          {"enabled", "self", "links": {"members", "links": [{from, to, fault,
 //	                                               cut, hold, delay_ns, loss, held}]}, "conns": [{id, member,
 //	                                               client, remote, frozen, opened}]}
 //	POST /coordtui/faults/links/cut                from, to, oneway=true for from->to only
@@ -134,8 +134,12 @@
 // "Authorization: Bearer <Config.Token>". A success is {"ok": true,
 // "action": "links/cut", "detail": "n1<->n2 cut"}; a bad parameter is 400, an
 // unknown member, connection or session 404, a member already in the asked
-// state 409, and an action this member cannot take (crash without an
-// in-process ensemble) 501. For example:
+// state 409, an action this member cannot take (crash without an
+// in-process ensemble) 501, and, on a member on its own, a link it does not
+// touch 422. "self" names that member; it governs only its own links (a
+// cut both ways, since its peers' processes do not know of it; delay, loss
+// and hold on what it sends), and is absent on an API that runs the whole
+// ensemble. For example:
 //
 //	curl -X POST -H "Authorization: Bearer $TOKEN" \
 //	    'http://127.0.0.1:8080/coordtui/faults/links/cut?from=n1&to=n2'
@@ -151,5 +155,6 @@
 // Last-Event-ID, so no event is delivered twice, and reports the dropped
 // notices as Gap values. `coordtui up --admin HOST:PORT` serves one API for
 // its whole ensemble (and `--faults` with a token opens fault control);
-// `coordtui server --admin` serves its own member's, observation only.
+// `coordtui server --admin` serves its own member's, and with `--faults`
+// controls that member's links and connections.
 package admin

@@ -27,6 +27,9 @@ func (h *Handler) authorized(r *http.Request) bool {
 // they are what the console draws.
 func (h *Handler) serveFaultState(w http.ResponseWriter, _ *http.Request) {
 	resp := object{{"enabled", h.faultsEnabled()}}
+	if h.cfg.Self != "" {
+		resp.put("self", h.cfg.Self)
+	}
 	if l := h.cfg.Links; l != nil {
 		resp.put("links", matrixJSON(l.Matrix()))
 	}

@@ -129,7 +129,8 @@ func StartRemote(ctx context.Context, cfg RemoteConfig) (*Remote, error) {
 // probe asks each API for its member and whether fault control is on, and
 // decides whether the console gets a Control.
 func (r *Remote) probe(ctx context.Context) (*remoteControl, string) {
-	var faulty *endpoint
+	ctl := &remoteControl{r: r, own: map[string]*endpoint{}}
+	var any *endpoint
 	for _, ep := range r.ends {
 		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		if st, err := ep.c.Status(pctx); err == nil {
@@ -137,19 +138,28 @@ func (r *Remote) probe(ctx context.Context) (*remoteControl, string) {
 		}
 		fs, err := ep.c.Faults(pctx)
 		cancel()
-		if err == nil && fs.Enabled && faulty == nil {
-			faulty = ep
+		if err != nil || !fs.Enabled {
+			continue
+		}
+		switch {
+		case fs.Self != "":
+			ctl.own[fs.Self] = ep // a coordtui server member: its own links only
+		case ctl.ep == nil:
+			ctl.ep = ep // coordtui up: the whole ensemble
+		}
+		if any == nil {
+			any = ep
 		}
 	}
 	switch {
 	case r.cfg.Token == "":
 		return nil, "attached: fault control needs --token and a member started with --faults"
-	case faulty == nil:
-		return nil, "attached: fault control is off on every admin API (start coordtui up with --admin and --faults)"
-	case !tokenTaken(ctx, faulty.c):
+	case any == nil:
+		return nil, "attached: fault control is off on every admin API (start coordtui up or server with --admin and --faults)"
+	case !tokenTaken(ctx, any.c):
 		return nil, "attached: the admin API refused the token (check --token or COORDTUI_ADMIN_TOKEN)"
 	}
-	return &remoteControl{r: r, ep: faulty}, ""
+	return ctl, ""
 }
 
 // tokenTaken asks to heal a link between members no ensemble has: the API

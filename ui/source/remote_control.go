@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,29 +34,65 @@ var remoteCannot = map[string]string{
 // actionTimeout bounds one fault action over the network.
 const actionTimeout = 15 * time.Second
 
-// remoteControl is Control over an admin API whose fault control is on.
-// Crash and restart work only when that API runs the whole ensemble in
-// its process (coordtui up); elsewhere the API answers 501, which comes
-// back as an error that says so.
+// remoteControl is Control over admin APIs whose fault control is on:
+// one that runs the whole ensemble (coordtui up), or one per member on its
+// own (coordtui server), each governing that member's links. Crash and
+// restart work only with the first; a member's API answers 501, which
+// comes back as an error that says so.
 type remoteControl struct {
-	r  *Remote
-	ep *endpoint
+	r   *Remote
+	ep  *endpoint            // the whole ensemble's API, or nil
+	own map[string]*endpoint // members' own APIs by name ("n2"), used when ep is nil
+}
+
+// to is where an action on members goes: the ensemble's API, or each named
+// member's own (every member's when none is named).
+func (c *remoteControl) to(members ...string) ([]*endpoint, error) {
+	if c.ep != nil {
+		return []*endpoint{c.ep}, nil
+	}
+	if len(members) == 0 {
+		out := make([]*endpoint, 0, len(c.own))
+		for _, name := range slices.Sorted(maps.Keys(c.own)) {
+			out = append(out, c.own[name])
+		}
+		return out, nil
+	}
+	var out []*endpoint
+	for _, m := range members {
+		ep := c.own[m]
+		if ep == nil {
+			return nil, fmt.Errorf("no admin API with fault control for %s (attach with every member's --admin, each started with --faults)", m)
+		}
+		if !slices.Contains(out, ep) {
+			out = append(out, ep)
+		}
+	}
+	return out, nil
+}
+
+// doOn runs one action on every API that must take it.
+func (c *remoteControl) doOn(action string, params url.Values, members ...string) error {
+	eps, err := c.to(members...)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+	defer cancel()
+	var errs []error
+	for _, ep := range eps {
+		errs = append(errs, c.fault(ctx, ep, action, params))
+	}
+	return errors.Join(errs...)
 }
 
 // Cannot implements Limited.
 func (c *remoteControl) Cannot(op string) string { return remoteCannot[op] }
 
-// do runs one fault action with a deadline of its own, for the methods
-// that take no context.
-func (c *remoteControl) do(action string, params url.Values) error {
-	ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
-	defer cancel()
-	return c.fault(ctx, action, params)
-}
-
-// fault runs one fault action and words its refusal for the status line.
-func (c *remoteControl) fault(ctx context.Context, action string, params url.Values) error {
-	_, err := c.ep.c.Fault(ctx, action, params)
+// fault runs one fault action on ep and words its refusal for the status
+// line.
+func (c *remoteControl) fault(ctx context.Context, ep *endpoint, action string, params url.Values) error {
+	_, err := ep.c.Fault(ctx, action, params)
 	var ae *admin.APIError
 	switch {
 	case errors.Is(err, admin.ErrUnsupported):
@@ -64,7 +102,7 @@ func (c *remoteControl) fault(ctx context.Context, action string, params url.Val
 	case errors.As(err, &ae):
 		return err
 	case err != nil:
-		return fmt.Errorf("%s: %w", c.ep.c, err)
+		return fmt.Errorf("%s: %w", ep.c, err)
 	}
 	return nil
 }
@@ -73,12 +111,12 @@ func memberParam(id uint64) url.Values { return url.Values{"member": {fmt.Sprint
 
 // Crash implements Control.
 func (c *remoteControl) Crash(id uint64) error {
-	return c.do("members/crash", memberParam(id))
+	return c.doOn("members/crash", memberParam(id), fmt.Sprintf("n%d", id))
 }
 
 // Restart implements Control.
 func (c *remoteControl) Restart(id uint64) error {
-	return c.do("members/restart", memberParam(id))
+	return c.doOn("members/restart", memberParam(id), fmt.Sprintf("n%d", id))
 }
 
 // Add implements Control: refused, see Cannot.
@@ -99,7 +137,11 @@ func (c *remoteControl) TransferLeadership(context.Context, uint64) error {
 // ExpireSession asks the ensemble to expire session id, as its leader
 // would when the session's timeout passes.
 func (c *remoteControl) ExpireSession(ctx context.Context, id int64) error {
-	return c.fault(ctx, "sessions/expire", url.Values{"id": {fmt.Sprintf("%#x", uint64(id))}})
+	eps, err := c.to()
+	if err != nil || len(eps) == 0 {
+		return errors.Join(err, errors.New("no admin API with fault control"))
+	}
+	return c.fault(ctx, eps[0], "sessions/expire", url.Values{"id": {fmt.Sprintf("%#x", uint64(id))}}) // any member proposes it
 }
 
 // Net implements Control.
@@ -113,8 +155,8 @@ func (n remoteNet) Base(from, to string) faultnet.Fault { return n.c.r.view.link
 
 // set writes f on from->to whole.
 func (n remoteNet) set(from, to string, f faultnet.Fault) error {
-	return n.c.do("links/set", url.Values{"from": {from}, "to": {to}, "cut": {fmt.Sprint(f.Cut)},
-		"hold": {fmt.Sprint(f.Hold)}, "delay": {f.Delay.String()}, "loss": {fmt.Sprint(f.Loss)}})
+	return n.c.doOn("links/set", url.Values{"from": {from}, "to": {to}, "cut": {fmt.Sprint(f.Cut)},
+		"hold": {fmt.Sprint(f.Hold)}, "delay": {f.Delay.String()}, "loss": {fmt.Sprint(f.Loss)}}, from) // the sender applies it
 }
 
 // SetCut implements Network.
@@ -133,16 +175,16 @@ func (n remoteNet) SetDelay(from, to string, d time.Duration) error {
 
 // Isolate implements Network.
 func (n remoteNet) Isolate(id string) error {
-	return n.c.do("links/isolate", url.Values{"member": {id}})
+	return n.c.doOn("links/isolate", url.Values{"member": {id}}, id)
 }
 
 // Split implements Network.
 func (n remoteNet) Split(a, b []string) error {
-	return n.c.do("links/split", url.Values{"a": {strings.Join(a, ",")}, "b": {strings.Join(b, ",")}})
+	return n.c.doOn("links/split", url.Values{"a": {strings.Join(a, ",")}, "b": {strings.Join(b, ",")}}, slices.Concat(a, b)...)
 }
 
 // Heal implements Network.
-func (n remoteNet) Heal() error { return n.c.do("links/heal", nil) }
+func (n remoteNet) Heal() error { return n.c.doOn("links/heal", nil) }
 
 // SetSpeed implements Network: refused, see Cannot.
 func (n remoteNet) SetSpeed(float64) error { return errors.New(remoteCannot["speed"]) }

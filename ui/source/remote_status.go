@@ -104,10 +104,14 @@ func (r *Remote) Snapshot(ctx context.Context) Snapshot {
 		sessions[i].Ephemerals = eph[sessions[i].ID]
 	}
 	s.Sessions = sessions
-	for _, a := range answers {
-		if a.faultsErr == nil && a.faults.Links != nil && len(a.faults.Links.Members) > 0 {
-			s.HasMatrix, s.Matrix = true, only(a.faults.Links.Matrix(), s.Members)
-			break
+	if m, ok := ownLinks(answers); ok {
+		s.HasMatrix, s.Matrix = true, only(m, s.Members)
+	} else {
+		for _, a := range answers {
+			if a.faultsErr == nil && a.faults.Links != nil && len(a.faults.Links.Members) > 0 {
+				s.HasMatrix, s.Matrix = true, only(a.faults.Links.Matrix(), s.Members)
+				break
+			}
 		}
 	}
 	r.view.set(s.Matrix, s.Members)
@@ -254,4 +258,46 @@ func (r *Remote) withVoters(ctx context.Context, answers []answer, members []Mem
 		slices.SortFunc(members, func(a, b Member) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return members
+}
+
+// ownLinks composes the link matrix from members on their own (coordtui
+// server --faults), each of which reports only the links it governs: a
+// link is what its sender's table says, and cut as well when the
+// receiver's table cuts it (a member enforces cuts into it). It reports
+// false when no answer comes from such a member.
+func ownLinks(answers []answer) (faultnet.Matrix, bool) {
+	var tables []admin.FaultState
+	for _, a := range answers {
+		if a.faultsErr == nil && a.faults.Self != "" && a.faults.Links != nil {
+			tables = append(tables, a.faults)
+		}
+	}
+	if len(tables) == 0 {
+		return faultnet.Matrix{}, false
+	}
+	links := map[[2]string]*faultnet.LinkState{}
+	var out faultnet.Matrix
+	for _, m := range tables[0].Links.Matrix().Links {
+		l := faultnet.LinkState{From: m.From, To: m.To}
+		out.Links = append(out.Links, l)
+	}
+	out.Members = append(out.Members, tables[0].Links.Members...)
+	for i := range out.Links {
+		links[[2]string{out.Links[i].From, out.Links[i].To}] = &out.Links[i]
+	}
+	for _, t := range tables {
+		for _, m := range t.Links.Matrix().Links {
+			l := links[[2]string{m.From, m.To}]
+			switch {
+			case l == nil:
+			case m.From == t.Self:
+				cut := l.Fault.Cut
+				l.Fault, l.Held = m.Fault, m.Held
+				l.Fault.Cut = l.Fault.Cut || cut
+			case m.To == t.Self && m.Fault.Cut:
+				l.Fault.Cut = true
+			}
+		}
+	}
+	return out, true
 }
