@@ -87,13 +87,16 @@ func (s *Scripted) current() *local {
 	if s.cur != nil && s.cur.ens == ens {
 		return s.cur
 	}
-	speed := s.idle.Speed()
+	speed, step := s.idle.Speed(), s.idle.Step()
 	if s.cur != nil {
-		speed = s.cur.net.Speed()
+		speed, step = s.cur.net.Speed(), s.cur.net.Step()
 		s.cur.net.Close()
 	}
 	l := newLocal(ens, s.world.SetSpeed, s.timing)
 	l.net.speed = speed // the script's Env already applied it to the ensemble
+	if step {
+		l.net.carryStep() // the Env's speed includes step mode's stretch
+	}
 	s.cur = &l
 	s.gen++
 	return s.cur

@@ -79,3 +79,47 @@ func TestScriptedFollowsTheScript(t *testing.T) {
 		t.Fatalf("after the second ensemble: %d members, generation %d, speed %g", len(snap.Members), src.Generation(), snap.Speed)
 	}
 }
+
+// Step mode carries over to the next ensemble a script builds, which the
+// script's Env already runs stretched for it: still held, not stretched
+// twice.
+func TestScriptedCarriesStepMode(t *testing.T) {
+	s, err := script.Parse("t", "ensemble members=1\n\nensemble members=1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := NewScripted(cluster.TestTiming)
+	r, err := script.NewRunner(s, script.Config{Events: src.Bus(), Timing: cluster.TestTiming})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); src.Close() })
+	src.SetWorld(r.Env())
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := r.Next(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if snap := src.Snapshot(ctx); len(snap.Members) != 1 {
+		t.Fatalf("first ensemble: %d members", len(snap.Members))
+	}
+	if err := src.Net().SetStep(true); err != nil {
+		t.Fatal(err)
+	}
+	want := time.Duration(StepStretch * float64(time.Second))
+	if _, err := r.Next(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if snap := src.Snapshot(ctx); src.Generation() != 2 || !snap.Step {
+		t.Fatalf("after the second ensemble: generation %d, step %v", src.Generation(), snap.Step)
+	}
+	if got := r.Env().Within(time.Second); got != want {
+		t.Fatalf("the script's deadlines are stretched %v, want %v", got, want)
+	}
+	if err := src.Net().SetStep(false); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Env().Within(time.Second); got != time.Second {
+		t.Fatalf("step mode off left the deadlines at %v", got)
+	}
+}

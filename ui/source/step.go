@@ -59,10 +59,7 @@ func (n *Net) SetStep(on bool) error {
 	}
 	n.step = on
 	if on {
-		n.setQueues(map[[2]string][]heldRPC{})
-		n.sub = n.links.Bus().Subscribe(16384)
-		n.done = make(chan struct{})
-		go n.collect(n.sub, n.done)
+		n.startQueue()
 	} else if n.sub != nil {
 		n.sub.Close()
 		<-n.done
@@ -71,6 +68,28 @@ func (n *Net) SetStep(on bool) error {
 	}
 	n.sync()
 	return nil
+}
+
+// startQueue starts collecting held RPCs. n.mu is held.
+func (n *Net) startQueue() {
+	n.setQueues(map[[2]string][]heldRPC{})
+	n.sub = n.links.Bus().Subscribe(16384)
+	n.done = make(chan struct{})
+	go n.collect(n.sub, n.done)
+}
+
+// carryStep turns step mode on for a Net whose ensemble runs stretched for
+// it already (a script's next ensemble, built at the speed its Env was
+// given): the holds and the queue, without stretching twice.
+func (n *Net) carryStep() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.step {
+		return
+	}
+	n.step = true
+	n.startQueue()
+	n.sync()
 }
 
 func (n *Net) setQueues(q map[[2]string][]heldRPC) {
