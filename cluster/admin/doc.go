@@ -81,10 +81,14 @@
 //
 // # coordtui's own
 //
-//	GET /coordtui/status          StatusResponse: {"self": id, "members": [MemberStatus]}
+//	GET /coordtui/status          StatusResponse: {"self": id, "members": [MemberStatus],
+//	                              "heard": [{"id": "0x…", "timeout_ms", "last_heard", "expires"}]}
 //
 // Every member of the ensemble when the API is backed by one (a member that
-// is down has role "down"), this member's alone otherwise.
+// is down has role "down"), this member's alone otherwise. "heard" is when
+// the leader last heard from each session and when it will expire it, from
+// the leader's own tracker (followers pass pings on and do not know); it is
+// absent when the API speaks for a follower alone.
 //
 //	GET /coordtui/events          server-sent events: the cluster/event bus
 //

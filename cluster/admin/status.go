@@ -3,6 +3,7 @@ package admin
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"coordtui/cluster"
 )
@@ -12,6 +13,34 @@ import (
 type StatusResponse struct {
 	Self    uint64         `json:"self"`
 	Members []MemberStatus `json:"members"`
+	// Heard is when the leader last heard from each session and when it
+	// will expire it: only the leader knows (followers pass pings on), so
+	// it is there when this API speaks for the leader.
+	Heard []SessionHeard `json:"heard,omitempty"`
+}
+
+// SessionHeard is one session as the leader tracks it.
+type SessionHeard struct {
+	ID        string    `json:"id"` // 0x…
+	TimeoutMs int64     `json:"timeout_ms"`
+	LastHeard time.Time `json:"last_heard"`
+	Expires   time.Time `json:"expires"`
+}
+
+// heard lists what leader n knows of its sessions' liveness.
+func heard(n *cluster.Node) []SessionHeard {
+	if n == nil || !n.IsLeader() {
+		return nil
+	}
+	var out []SessionHeard
+	for _, si := range n.Sessions() {
+		if si.LastHeard.IsZero() {
+			continue
+		}
+		out = append(out, SessionHeard{ID: fmt.Sprintf("%#x", uint64(si.ID)), TimeoutMs: si.Timeout.Milliseconds(),
+			LastHeard: si.LastHeard.UTC(), Expires: si.Expires.UTC()})
+	}
+	return out
 }
 
 // MemberStatus is cluster.Status as JSON, plus the member's client
@@ -59,9 +88,10 @@ func (h *Handler) status() StatusResponse {
 				resp.Members = append(resp.Members, MemberStatus{ID: id, Role: "down", ClientAddr: e.ClientAddr(id)})
 			}
 		}
+		resp.Heard = heard(e.Leader())
 		return resp
 	}
 	s := h.cfg.Server
 	n := s.Node()
-	return StatusResponse{Self: n.ID(), Members: []MemberStatus{memberStatus(n.Status(), s.Addr())}}
+	return StatusResponse{Self: n.ID(), Members: []MemberStatus{memberStatus(n.Status(), s.Addr())}, Heard: heard(n)}
 }

@@ -96,7 +96,11 @@ func (r *Remote) Snapshot(ctx context.Context) Snapshot {
 		names[m.ClientAddr] = m.Name
 	}
 	eph := ephemerals(answers)
+	heard := leaderHeard(answers)
 	for i := range sessions {
+		if h, ok := heard[sessions[i].ID]; ok {
+			sessions[i].LastHeard, sessions[i].Expires = h.LastHeard, h.Expires
+		}
 		if n, ok := names[sessions[i].Member]; ok {
 			sessions[i].Member = n
 		}
@@ -300,4 +304,21 @@ func ownLinks(answers []answer) (faultnet.Matrix, bool) {
 		}
 	}
 	return out, true
+}
+
+// leaderHeard is what the leader's API says of when it last heard from
+// each session, by session id.
+func leaderHeard(answers []answer) map[int64]admin.SessionHeard {
+	out := map[int64]admin.SessionHeard{}
+	for _, a := range answers {
+		if a.statusErr != nil {
+			continue
+		}
+		for _, h := range a.status.Heard {
+			if id, err := strconv.ParseUint(strings.TrimPrefix(h.ID, "0x"), 16, 64); err == nil {
+				out[int64(id)] = h
+			}
+		}
+	}
+	return out
 }

@@ -131,6 +131,15 @@ func TestRemoteMembersAndAppliedEvents(t *testing.T) {
 		})
 	})
 	eventually(t, "raft RPCs", func() bool { return evs.has(func(ev event.Event) bool { return ev.Kind == event.KindRaftRPC }) })
+	// The leader's API says when it last heard from each session.
+	eventually(t, "the session's last heard and expiry", func() bool {
+		for _, ss := range r.Snapshot(ctx).Sessions {
+			if ss.ID == c.SessionID() {
+				return !ss.LastHeard.IsZero() && ss.Expires.After(ss.LastHeard)
+			}
+		}
+		return false
+	})
 	kids, err := r.Children(ctx, 0, "/")
 	if err != nil || len(kids) == 0 {
 		t.Fatalf("children over the wire: %v %v", kids, err)
