@@ -23,8 +23,10 @@ func cutLinks(s Snapshot) int {
 // The source follows the ensembles a script builds, one after another;
 // slowing down keeps a partition the script made; heal lifts it; workers
 // the console starts live in the script's pool.
-func TestScriptedFollowsTheScript(t *testing.T) {
-	s, err := script.Parse("t", "ensemble members=3\n\nisolate n1\n\nensemble members=1\n")
+// scripted plays text through a Scripted source, as the console does.
+func scripted(t *testing.T, text string) (*Scripted, *script.Runner, context.Context) {
+	t.Helper()
+	s, err := script.Parse("t", text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,12 @@ func TestScriptedFollowsTheScript(t *testing.T) {
 	t.Cleanup(func() { r.Close(); src.Close() })
 	src.SetWorld(r.Env())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
+	return src, r, ctx
+}
+
+func TestScriptedFollowsTheScript(t *testing.T) {
+	src, r, ctx := scripted(t, "ensemble members=3\n\nisolate n1\n\nensemble members=1\n")
 
 	if snap := src.Snapshot(ctx); len(snap.Members) != 0 || len(snap.Notes) == 0 || src.Generation() != 0 {
 		t.Fatalf("before the first ensemble: %+v", snap)
@@ -84,19 +91,7 @@ func TestScriptedFollowsTheScript(t *testing.T) {
 // script's Env already runs stretched for it: still held, not stretched
 // twice.
 func TestScriptedCarriesStepMode(t *testing.T) {
-	s, err := script.Parse("t", "ensemble members=1\n\nensemble members=1\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := NewScripted(cluster.TestTiming)
-	r, err := script.NewRunner(s, script.Config{Events: src.Bus(), Timing: cluster.TestTiming})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close(); src.Close() })
-	src.SetWorld(r.Env())
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	src, r, ctx := scripted(t, "ensemble members=1\n\nensemble members=1\n")
 	if _, err := r.Next(ctx); err != nil {
 		t.Fatal(err)
 	}
