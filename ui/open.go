@@ -67,7 +67,7 @@ func (a *App) offerOpen(p Playable) tea.Cmd {
 	if a.player != nil {
 		what = "this " + a.player.script.Kind
 	}
-	r := confirmReq{question: fmt.Sprintf("Leave %s and play %s, %s?", what, p, p.Title), reply: make(chan bool, 1)}
+	r := confirmReq{question: fmt.Sprintf("Leave %s for %s?\n%s", what, p, p.Title), reply: make(chan bool, 1)}
 	a.confirm = &r
 	return func() tea.Msg {
 		if <-r.reply {

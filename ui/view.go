@@ -255,9 +255,13 @@ func overlay(lines, box []string, w, h int) []string {
 }
 
 func (a *App) confirmBox(w int) []string {
-	q := a.confirm.question
-	bw := min(max(ansi.StringWidth(q)+4, 40), w-2)
-	body := []string{q, "", "y: yes, run it    n: no"}
+	body := strings.Split(a.confirm.question, "\n")
+	widest := 0
+	for _, l := range body {
+		widest = max(widest, ansi.StringWidth(l))
+	}
+	bw := min(max(widest+4, 40), w-2)
+	body = append(body, "", "y: yes, run it    n: no")
 	return strings.Split(pane.Frame(a.c.Styles, "confirm", body, bw, len(body)+2, true), "\n")
 }
 
