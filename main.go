@@ -526,7 +526,9 @@ func server(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	var bus *event.Bus // events are published only for an admin API to stream
 	if *adminAddr != "" {
-		bus = event.NewBus(0)
+		// As deep as up's: raft RPCs share the ring with the changes, and an
+		// attached console's zxid log starts with what the ring still holds.
+		bus = event.NewBus(16384)
 	}
 	var (
 		links   *faultnet.Links
