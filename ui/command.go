@@ -3,11 +3,14 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"coordtui/recipes/runner"
 )
 
 // maxOutput bounds the lines of command output kept on screen.
@@ -125,16 +128,76 @@ func firstLine(s string) string {
 // completeCmd asks the engine to complete the line (it may read the
 // tree, so it runs as a command).
 func (a *App) completeCmd(line string) tea.Cmd {
+	if start, cands, ok := a.completeVerbArg(line); ok {
+		return func() tea.Msg { return completeMsg{line: line, start: start, cands: cands} }
+	}
+	verbs := a.verbsFor(line)
 	if a.engine == nil {
-		return nil
+		if len(verbs) == 0 {
+			return nil
+		}
+		return func() tea.Msg { return completeMsg{line: line, start: 0, cands: verbs} }
 	}
 	e, ctx := a.engine, a.ctx
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		defer cancel()
 		start, cands := e.Complete(ctx, line)
+		if len(verbs) > 0 && start == 0 {
+			cands = slices.Compact(slices.Sorted(slices.Values(append(cands, verbs...))))
+		}
 		return completeMsg{line: line, start: start, cands: cands}
 	}
+}
+
+// verbsFor is the console verbs a first word being typed may become.
+func (a *App) verbsFor(line string) []string {
+	if strings.ContainsRune(line, ' ') {
+		return nil
+	}
+	var out []string
+	for v := range consoleVerbs {
+		if strings.HasPrefix(v, line) {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// completeVerbArg completes the argument of :lesson, :demo and :recipe
+// from what they can open or run.
+func (a *App) completeVerbArg(line string) (int, []string, bool) {
+	verb, arg, ok := strings.Cut(line, " ")
+	if !ok || strings.ContainsRune(arg, ' ') {
+		return 0, nil, false
+	}
+	var names []string
+	switch verb {
+	case "lesson", "demo":
+		for _, p := range a.catalog {
+			if p.Kind == verb {
+				names = append(names, p.Name)
+			}
+		}
+	case "recipe":
+		for _, i := range runner.Catalog() {
+			names = append(names, string(i.Recipe))
+		}
+		names = append(names, "stop")
+		if a.player != nil {
+			names = append(names, "step") // a lesson's recipe exercise
+		}
+	default:
+		return 0, nil, false
+	}
+	var cands []string
+	for _, n := range names {
+		if strings.HasPrefix(n, arg) {
+			cands = append(cands, n)
+		}
+	}
+	return len(verb) + 1, cands, true
 }
 
 func (a *App) onComplete(m completeMsg) {

@@ -172,3 +172,30 @@ func TestPlayableListFits(t *testing.T) {
 		t.Fatalf("narrow:\n%q\nwant\n%q", got, want)
 	}
 }
+
+// Tab completes the console's own verbs and what :lesson, :demo and
+// :recipe take.
+func TestTabCompletesConsoleVerbs(t *testing.T) {
+	a := sceneApp(120, 40, false)
+	a.catalog = []Playable{{Kind: "lesson", Number: 2, Name: "data-model"}, {Kind: "demo", Name: "split-brain"}}
+	for _, tc := range []struct{ typed, want string }{
+		{"les", "lesson"},
+		{"lesson da", "lesson data-model"},
+		{"demo s", "demo split-brain"},
+		{"recipe sem", "recipe semaphore"},
+		{"recipe unsafe-h", "recipe unsafe-he"},
+		{"lesson zz", "lesson zz"},
+	} {
+		a.Update(key(":"))
+		a.line.set(tc.typed)
+		cmd := a.completeCmd(tc.typed)
+		if cmd == nil {
+			t.Fatalf("%q: nothing to complete", tc.typed)
+		}
+		a.Update(cmd())
+		if got := a.line.String(); got != tc.want {
+			t.Errorf("%q completed to %q, want %q", tc.typed, got, tc.want)
+		}
+		a.Update(key("esc"))
+	}
+}
