@@ -91,11 +91,9 @@ func (s *Server) Conf() Conf {
 	}
 	c.DataDirSize, c.DataLogSize = s.dirSizes()
 	peers, err := n.Members()
-	for _, p := range peers {
-		if p.ID == n.ID() {
-			c.Observer = p.NonVoter
-		}
-	}
+	// As srvr and mntr say (Status.Role): a member that has not yet learned
+	// a configuration naming it is not a voter.
+	c.Observer = !n.isVoter()
 	n.View(func(t *tree.Tree) {
 		if data, _, err := t.Get("/zookeeper/config", nil); err == nil {
 			c.Membership = string(data)
