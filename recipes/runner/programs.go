@@ -57,6 +57,22 @@ func (cl *client) leave(ctx context.Context, tok recipes.Token) error {
 	})
 }
 
+// hold is a holder's turn: use the resource, leave it, then let go with
+// release (nil: nothing to let go of). Releasing outlives ctx, so a run
+// stopped mid-turn still frees what it held.
+func (cl *client) hold(ctx context.Context, tok recipes.Token, round int, release func(context.Context) error) error {
+	if err := cl.use(ctx, tok, round); err != nil {
+		return err
+	}
+	if err := cl.leave(ctx, tok); err != nil {
+		return err
+	}
+	if release == nil {
+		return nil
+	}
+	return release(context.WithoutCancel(ctx))
+}
+
 func newProgram(cl *client) program {
 	path := cl.r.cfg.Path
 	switch cl.r.cfg.Recipe {
@@ -101,13 +117,7 @@ func (p *lockProgram) round(ctx context.Context, n int) error {
 		return err
 	}
 	p.cl.r.issued(p.cl.name, tok)
-	if err := p.cl.use(ctx, tok, n); err != nil {
-		return err
-	}
-	if err := p.cl.leave(ctx, tok); err != nil {
-		return err
-	}
-	return p.m.Release(context.WithoutCancel(ctx))
+	return p.cl.hold(ctx, tok, n, p.m.Release)
 }
 func (p *lockProgram) view() recipes.LockView { return p.m.View() }
 func (p *lockProgram) leads() bool            { return p.m.Holding() }
@@ -121,13 +131,7 @@ func (p *unfencedProgram) round(ctx context.Context, n int) error {
 	if err := p.l.Acquire(ctx); err != nil {
 		return err
 	}
-	if err := p.cl.use(ctx, 0, n); err != nil {
-		return err
-	}
-	if err := p.cl.leave(ctx, 0); err != nil {
-		return err
-	}
-	return p.l.Release(context.WithoutCancel(ctx))
+	return p.cl.hold(ctx, 0, n, p.l.Release)
 }
 func (p *unfencedProgram) view() recipes.LockView { return p.l.View() }
 func (p *unfencedProgram) leads() bool            { return p.l.Holding() }
@@ -176,13 +180,7 @@ func (p *latchProgram) round(ctx context.Context, n int) error {
 		return err
 	}
 	p.cl.r.issued(p.cl.name, tok)
-	if err := p.cl.use(ctx, tok, n); err != nil {
-		return err
-	}
-	if err := p.cl.leave(ctx, tok); err != nil {
-		return err
-	}
-	return l.Close(context.WithoutCancel(ctx))
+	return p.cl.hold(ctx, tok, n, l.Close)
 }
 
 func (p *latchProgram) view() recipes.LockView {
@@ -222,13 +220,7 @@ func (p *ctcProgram) round(ctx context.Context, n int) error {
 		return err
 	}
 	p.cl.r.issued(p.cl.name, tok)
-	if err := p.cl.use(ctx, 0, n); err != nil {
-		return err
-	}
-	if err := p.cl.leave(ctx, 0); err != nil {
-		return err
-	}
-	return p.e.Resign(context.WithoutCancel(ctx))
+	return p.cl.hold(ctx, 0, n, p.e.Resign)
 }
 func (p *ctcProgram) view() recipes.LockView {
 	return recipes.LockView{Client: p.cl.name, Path: p.cl.r.cfg.Path, Holds: p.e.IsLeader()}
@@ -245,13 +237,7 @@ func (p *hbProgram) round(ctx context.Context, n int) error {
 	if err != nil || leader != p.cl.name {
 		return err
 	}
-	if err := p.cl.use(ctx, 0, n); err != nil {
-		return err
-	}
-	if err := p.cl.leave(ctx, 0); err != nil {
-		return err
-	}
-	return nil
+	return p.cl.hold(ctx, 0, n, nil)
 }
 func (p *hbProgram) view() recipes.LockView {
 	return recipes.LockView{Client: p.cl.name, Path: p.cl.r.cfg.Path, Holds: p.h.IsLeader()}
