@@ -8,12 +8,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"coordtui/cluster"
+	"coordtui/cluster/clustertest"
 	"coordtui/cluster/zk"
 	"coordtui/recipes"
 	"coordtui/recipes/worker"
@@ -23,40 +22,14 @@ var rootSeq atomic.Int64
 
 var rewrite = flag.Bool("rewrite", false, "re-record testdata transcripts")
 
-// One in-process ensemble serves the package's tests; each test works
-// under a chroot of its own.
-var shared struct {
-	once sync.Once
-	e    *cluster.Ensemble
-	err  error
-}
-
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
-	if shared.e != nil {
-		shared.e.Close()
-	}
+	clustertest.Close()
 	os.Exit(code)
 }
 
-func ensemble(t testing.TB) string {
-	t.Helper()
-	shared.once.Do(func() {
-		shared.e, shared.err = cluster.NewEnsemble(cluster.EnsembleConfig{Members: 3, Timing: cluster.TestTiming,
-			Sessions: cluster.SessionConfig{TickTime: 200 * time.Millisecond},
-			Client:   &cluster.ServerConfig{FourLetterWords: []string{"*"}}})
-		if shared.err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			_, shared.err = shared.e.WaitLeader(ctx)
-		}
-	})
-	if shared.err != nil {
-		t.Fatal(shared.err)
-	}
-	return shared.e.ConnString()
-}
+func ensemble(t testing.TB) string { return clustertest.Shared(t) }
 
 func ctxT(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)

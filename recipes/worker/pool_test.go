@@ -9,41 +9,15 @@ import (
 	"testing"
 	"time"
 
-	"coordtui/cluster"
+	"coordtui/cluster/clustertest"
 	"coordtui/cluster/zk"
 )
 
-// One in-process ensemble serves the package's tests; each test works
-// under its own root.
-var shared struct {
-	once sync.Once
-	e    *cluster.Ensemble
-	err  error
-}
-
-func ensemble(t *testing.T) string {
-	t.Helper()
-	shared.once.Do(func() {
-		shared.e, shared.err = cluster.NewEnsemble(cluster.EnsembleConfig{Members: 3, Timing: cluster.TestTiming,
-			Sessions: cluster.SessionConfig{TickTime: 200 * time.Millisecond},
-			Client:   &cluster.ServerConfig{FourLetterWords: []string{"*"}}})
-		if shared.err == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			_, shared.err = shared.e.WaitLeader(ctx)
-		}
-	})
-	if shared.err != nil {
-		t.Fatal(shared.err)
-	}
-	return shared.e.ConnString()
-}
+func ensemble(t *testing.T) string { return clustertest.Shared(t) }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if shared.e != nil {
-		shared.e.Close()
-	}
+	clustertest.Close()
 	os.Exit(code)
 }
 
