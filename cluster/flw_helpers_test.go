@@ -13,6 +13,7 @@ import (
 
 	gozk "github.com/go-zookeeper/zk"
 
+	"coordtui/cluster/goldenfile"
 	"coordtui/cluster/zk"
 )
 
@@ -201,23 +202,7 @@ func connFields(line string) string {
 // golden compares got with testdata/flw/<dir>/<name>.txt, or rewrites it.
 func golden(t *testing.T, dir, name, got string, rewrite bool) {
 	t.Helper()
-	path := filepath.Join("testdata", "flw", dir, name+".txt")
-	if rewrite {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (record it with -flw.rewrite)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", name, path, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", "flw", dir, name+".txt"), got, rewrite, "flw.rewrite")
 }
 
 func readGolden(t *testing.T, dir, name string) string {

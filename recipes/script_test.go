@@ -2,7 +2,7 @@ package recipes
 
 import (
 	"context"
-	"os"
+	"coordtui/cluster/goldenfile"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -26,24 +26,7 @@ func masked(lines []string) []string {
 // -rewrite.
 func golden(t testing.TB, name string, got []string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	text := strings.Join(got, "\n") + "\n"
-	if *rewrite {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (record with -rewrite)", err)
-	}
-	if string(want) != text {
-		t.Fatalf("transcript %s differs (re-record with -rewrite if intended)\n--- got\n%s--- want\n%s", name, text, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), strings.Join(got, "\n")+"\n", *rewrite, "rewrite")
 }
 
 // script drives clients through a gate one request at a time and keeps the

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"coordtui/cluster/clustertest"
+	"coordtui/cluster/goldenfile"
 	"coordtui/cluster/zk"
 	"coordtui/recipes"
 	"coordtui/recipes/worker"
@@ -143,26 +144,11 @@ var maskRE = regexp.MustCompile(`0x[0-9a-f]+_[0-9a-f]{8}`)
 
 func golden(t testing.TB, name string, got []string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
 	var lines []string
 	for _, l := range got {
 		lines = append(lines, maskRE.ReplaceAllString(l, "T"))
 	}
-	text := strings.Join(lines, "\n") + "\n"
-	if *rewrite {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (record with -rewrite)", err)
-	}
-	if string(want) != text {
-		t.Fatalf("%s differs (re-record with -rewrite if intended)\n--- got\n%s--- want\n%s", name, text, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), strings.Join(lines, "\n")+"\n", *rewrite, "rewrite")
 }
 
 // settled: every client is held at the gate, waits on a watch for a node a
