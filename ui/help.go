@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -41,6 +43,11 @@ func (a *App) helpBox(w, h int) []string {
 	}
 	left := section(a.focus.Title()+" (focused)", a.keys.For(a.focus))
 	left = append(left, section("everywhere", a.keys.For(0))...)
+	left = append(left, st.ColumnHead.Render(": command line, beside zkCli's commands (help lists those)"))
+	for _, v := range slices.Sorted(maps.Keys(consoleVerbs)) {
+		left = append(left, consoleVerbs[v])
+	}
+	left = append(left, "")
 	var right []string
 	for _, id := range pane.IDs {
 		if id != a.focus {

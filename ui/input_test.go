@@ -199,3 +199,15 @@ func TestTabCompletesConsoleVerbs(t *testing.T) {
 		a.Update(key("esc"))
 	}
 }
+
+// The key help lists the command line's console verbs too: nothing else
+// says :lesson or :recipe exist.
+func TestHelpListsConsoleVerbs(t *testing.T) {
+	a := sceneApp(120, 40, false)
+	box := strings.Join(a.helpBox(120, 200), "\n")
+	for _, v := range []string{": command line", "lesson [N|NAME]", "recipe NAME [N]", "workers N"} {
+		if !strings.Contains(box, v) {
+			t.Errorf("help box lacks %q", v)
+		}
+	}
+}
